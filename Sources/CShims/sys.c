@@ -1,0 +1,40 @@
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <errno.h>
+#include "skiff_sys.h"
+
+int skiff_thread_set_name(pthread_t thread, const char *name) {
+    return pthread_setname_np(thread, name);
+}
+
+int skiff_pipe2(int fds[2], int flags) {
+    return pipe2(fds, flags);
+}
+
+int skiff_set_pipe_size(int fd, int size) {
+    return fcntl(fd, F_SETPIPE_SZ, size);
+}
+
+int skiff_openpty(int *master, int *slave) {
+    int m = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (m < 0) return -1;
+    char name[128];
+    if (grantpt(m) < 0 || unlockpt(m) < 0 || ptsname_r(m, name, sizeof(name)) != 0) {
+        int e = errno;
+        close(m);
+        errno = e;
+        return -1;
+    }
+    int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (s < 0) {
+        int e = errno;
+        close(m);
+        errno = e;
+        return -1;
+    }
+    *master = m;
+    *slave = s;
+    return 0;
+}

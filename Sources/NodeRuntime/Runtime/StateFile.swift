@@ -1,0 +1,68 @@
+import Foundation
+import Glibc
+
+/// Small JSON records written atomically (temp file, fsync, rename, fsync of
+/// the directory), so a crash leaves either the old or the new record, never
+/// a torn one.
+package enum StateFile {
+    package static func write<T: Encodable>(_ value: T, to path: String) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let data = try encoder.encode(value)
+        let temp = path + ".tmp"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        if fd < 0 { throw SystemError.current("open \(temp)") }
+        var ok = data.withUnsafeBytes { raw in
+            var offset = 0
+            while offset < raw.count {
+                let n = Glibc.write(fd, raw.baseAddress.map { $0 + offset }, raw.count - offset)
+                if n < 0 { if errno == EINTR { continue }; return false }
+                offset += n
+            }
+            return true
+        }
+        if ok { ok = fsync(fd) == 0 }
+        let failure = ok ? nil : SystemError.current("write \(temp)")
+        close(fd)
+        if let failure {
+            unlink(temp)
+            throw failure
+        }
+        if rename(temp, path) != 0 {
+            let error = SystemError.current("rename \(temp)")
+            unlink(temp)
+            throw error
+        }
+        let dir = open((path as NSString).deletingLastPathComponent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dir >= 0 {
+            fsync(dir)
+            close(dir)
+        }
+    }
+
+    package static func read<T: Decodable>(_ type: T.Type, from path: String) throws -> T {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SystemError("read \(path)", errno: ENOENT)
+        }
+        do {
+            return try JSONDecoder().decode(T.self, from: data)
+        } catch {
+            throw RuntimeError("\(path): corrupt state record: \(error)")
+        }
+    }
+
+    /// mkdir -p with a mode, reporting errno.
+    package static func makeDirectory(_ path: String, mode: mode_t = 0o711) throws {
+        do {
+            try FileManager.default.createDirectory(
+                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(mode)])
+        } catch {
+            throw SystemError("mkdir \(path)", errno: (error as NSError).code == NSFileWriteNoPermissionError ? EACCES : EIO)
+        }
+    }
+
+    /// rm -rf that does not cross into mounts left behind by mistake.
+    package static func removeTree(_ path: String) {
+        try? FileManager.default.removeItem(atPath: path)
+    }
+}
