@@ -1,12 +1,21 @@
 // Thin libarchive wrappers for the image store: extract a tar into a
 // directory without letting any entry escape it, and stream decompressed
 // bytes. Verification, naming and placement policy live in Swift.
+//
+// archive_write_disk is not safe in a multithreaded process: it resolves
+// entry paths against the process-wide working directory and, for every
+// entry, briefly sets the process-wide umask to 0 (libarchive issue #1876),
+// which races with every other thread creating files. Extraction therefore
+// runs on its own short-lived thread that first unshares its fs_struct
+// (CLONE_FS: cwd, root, umask), so both stay private to that thread.
 #include <archive.h>
 #include <archive_entry.h>
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -47,8 +56,8 @@ static const char *archive_message(struct archive *a, char *buf, size_t len) {
 }
 
 /// Why a member path may not be extracted, or NULL when it is fine.
-/// libarchive's SECURE_NOABSOLUTEPATHS cannot be used because entries are
-/// rebased onto the absolute destination, so the check happens here first.
+/// libarchive's SECURE_* flags refuse the same entries; checking first gives
+/// one consistent message naming the entry and the hard link target.
 static const char *path_problem(const char *path) {
     if (path[0] == '\0') return "path is empty";
     if (path[0] == '/') return "path is absolute";
@@ -60,13 +69,6 @@ static const char *path_problem(const char *path) {
         p = slash + 1;
     }
     return NULL;
-}
-
-static char *join_path(const char *dir, const char *rel) {
-    size_t n = strlen(dir) + 1 + strlen(rel) + 1;
-    char *out = malloc(n);
-    if (out != NULL) snprintf(out, n, "%s/%s", dir, rel);
-    return out;
 }
 
 /// Opens `rel` under `dir_fd` refusing symlinks and `..` on the way, so the
@@ -95,6 +97,7 @@ static struct archive *open_reader(const char *path, int raw, char *err, size_t 
         archive_read_support_format_raw(a);
     else
         archive_read_support_format_tar(a);
+    archive_read_support_format_empty(a); // a zero-byte layer is an empty one
     if (archive_read_open_filename(a, path, 64 * 1024) != ARCHIVE_OK) {
         char msg[512];
         set_error(err, err_len, "opening %s: %s", path, archive_message(a, msg, sizeof msg));
@@ -104,29 +107,10 @@ static struct archive *open_reader(const char *path, int raw, char *err, size_t 
     return a;
 }
 
-/// Copies `entry` with its pathname (and hardlink target) moved under `dest`.
-static int write_rebased(struct archive *out, struct archive_entry *entry, const char *dest,
-                         const char *name, const char *hardlink) {
-    char *full = join_path(dest, name);
-    char *link = hardlink ? join_path(dest, hardlink) : NULL;
-    if (full == NULL || (hardlink != NULL && link == NULL)) {
-        free(full);
-        free(link);
-        archive_set_error(out, ENOMEM, "out of memory");
-        return ARCHIVE_FATAL;
-    }
-    archive_entry_set_pathname(entry, full);
-    if (link != NULL) archive_entry_set_hardlink(entry, link);
-    int r = archive_write_header(out, entry);
-    free(full);
-    free(link);
-    return r;
-}
-
 /// Writes a synthetic entry (whiteout device or missing opaque directory)
 /// carrying the owner and mtime of the marker it replaces.
-static int write_synthetic(struct archive *out, struct archive_entry *marker, const char *dest,
-                           const char *rel, mode_t type, mode_t perm) {
+static int write_synthetic(struct archive *out, struct archive_entry *marker, const char *rel,
+                           mode_t type, mode_t perm) {
     struct archive_entry *e = archive_entry_new();
     if (e == NULL) {
         archive_set_error(out, ENOMEM, "out of memory");
@@ -139,7 +123,8 @@ static int write_synthetic(struct archive *out, struct archive_entry *marker, co
     archive_entry_set_uid(e, archive_entry_uid(marker));
     archive_entry_set_gid(e, archive_entry_gid(marker));
     archive_entry_set_mtime(e, archive_entry_mtime(marker), archive_entry_mtime_nsec(marker));
-    int r = write_rebased(out, e, dest, rel, NULL);
+    archive_entry_set_pathname(e, rel);
+    int r = archive_write_header(out, e);
     if (r >= ARCHIVE_WARN) r = archive_write_finish_entry(out);
     archive_entry_free(e);
     return r;
@@ -147,32 +132,29 @@ static int write_synthetic(struct archive *out, struct archive_entry *marker, co
 
 /// Removes `trusted.overlay.*` xattrs so a layer cannot forge overlayfs
 /// metadata (redirects, origins, whiteouts) other than via the OCI markers.
-static void drop_overlay_xattrs(struct archive_entry *entry) {
+/// Returns 0, or -1 when out of memory.
+static int drop_overlay_xattrs(struct archive_entry *entry) {
     int count = archive_entry_xattr_reset(entry);
-    if (count == 0) return;
+    if (count == 0) return 0;
     struct kept { char *name; void *value; size_t size; } *keep = calloc((size_t)count, sizeof *keep);
-    if (keep == NULL) return;
-    int n = 0, dropped = 0;
+    if (keep == NULL) return -1;
+    int n = 0, dropped = 0, rc = 0;
     const char *name;
     const void *value;
     size_t size;
-    while (archive_entry_xattr_next(entry, &name, &value, &size) == ARCHIVE_OK && n < count) {
+    while (rc == 0 && n < count && archive_entry_xattr_next(entry, &name, &value, &size) == ARCHIVE_OK) {
         if (strncmp(name, OVERLAY_XATTR_PREFIX, sizeof OVERLAY_XATTR_PREFIX - 1) == 0) {
             dropped++;
             continue;
         }
         keep[n].name = strdup(name);
         keep[n].value = malloc(size ? size : 1);
-        if (keep[n].name == NULL || keep[n].value == NULL) {
-            free(keep[n].name);
-            free(keep[n].value);
-            continue;
-        }
-        memcpy(keep[n].value, value, size);
         keep[n].size = size;
+        if (keep[n].name == NULL || keep[n].value == NULL) rc = -1;
+        else memcpy(keep[n].value, value, size);
         n++;
     }
-    if (dropped > 0) {
+    if (rc == 0 && dropped > 0) {
         archive_entry_xattr_clear(entry);
         for (int i = 0; i < n; i++) archive_entry_xattr_add_entry(entry, keep[i].name, keep[i].value, keep[i].size);
     }
@@ -181,11 +163,12 @@ static void drop_overlay_xattrs(struct archive_entry *entry) {
         free(keep[i].value);
     }
     free(keep);
+    return rc;
 }
 
 /// Handles an entry whose base name starts with `.wh.`. Returns 0 or -1.
 static int apply_whiteout(struct archive *out, struct archive_entry *entry, const char *name,
-                          const char *dest, int dest_fd, char *err, size_t err_len) {
+                          int dest_fd, char *err, size_t err_len) {
     char msg[512];
     char *dir = strdup(name);
     if (dir == NULL) {
@@ -201,7 +184,7 @@ static int apply_whiteout(struct archive *out, struct archive_entry *entry, cons
     if (strcmp(base, OPAQUE_MARKER) == 0) {
         int fd = open_beneath(dest_fd, parent, O_RDONLY | O_DIRECTORY);
         if (fd < 0 && errno == ENOENT) {
-            if (write_synthetic(out, entry, dest, parent[0] ? parent : ".", AE_IFDIR, 0755) < ARCHIVE_WARN) {
+            if (write_synthetic(out, entry, parent[0] ? parent : ".", AE_IFDIR, 0755) < ARCHIVE_WARN) {
                 set_error(err, err_len, "entry \"%s\": %s", name, archive_message(out, msg, sizeof msg));
                 free(dir);
                 return -1;
@@ -246,7 +229,7 @@ static int apply_whiteout(struct archive *out, struct archive_entry *entry, cons
             return -1;
         }
         snprintf(target, n, "%s%s%s", parent, parent[0] ? "/" : "", hidden);
-        if (write_synthetic(out, entry, dest, target, AE_IFCHR, 0) < ARCHIVE_WARN) {
+        if (write_synthetic(out, entry, target, AE_IFCHR, 0) < ARCHIVE_WARN) {
             set_error(err, err_len, "entry \"%s\": %s", name, archive_message(out, msg, sizeof msg));
             rc = -1;
         }
@@ -281,27 +264,22 @@ static int is_special(struct archive_entry *entry) {
     return type == AE_IFCHR || type == AE_IFBLK || type == AE_IFIFO || type == AE_IFSOCK;
 }
 
-int skiff_archive_extract(const char *archive_path, const char *dest_dir, int options,
-                          char *err, size_t err_len) {
+/// The extraction proper; runs with the thread's cwd at the destination.
+static int extract_here(struct archive *in, int options, char *err, size_t err_len) {
     char msg[512];
-    int dest_fd = open(dest_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    int dest_fd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dest_fd < 0) {
-        set_error(err, err_len, "opening %s: %s", dest_dir, strerror(errno));
-        return -1;
-    }
-    struct archive *in = open_reader(archive_path, 0, err, err_len);
-    if (in == NULL) {
-        close(dest_fd);
+        set_error(err, err_len, "opening destination: %s", strerror(errno));
         return -1;
     }
     struct archive *out = archive_write_disk_new();
     if (out == NULL) {
         set_error(err, err_len, "archive_write_disk_new: out of memory");
-        archive_read_free(in);
         close(dest_fd);
         return -1;
     }
-    int flags = ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS;
+    int flags = ARCHIVE_EXTRACT_SECURE_NODOTDOT | ARCHIVE_EXTRACT_SECURE_SYMLINKS |
+                ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS;
     if (options & SKIFF_ARCHIVE_RESTORE_METADATA)
         flags |= ARCHIVE_EXTRACT_OWNER | ARCHIVE_EXTRACT_PERM | ARCHIVE_EXTRACT_TIME |
                  ARCHIVE_EXTRACT_XATTR | ARCHIVE_EXTRACT_ACL;
@@ -323,7 +301,7 @@ int skiff_archive_extract(const char *archive_path, const char *dest_dir, int op
             rc = -1;
             break;
         }
-        // The entry's own strings are replaced when rebasing; keep copies.
+        // Copies for messages: writing the entry may invalidate its strings.
         char *name = strdup(raw_name);
         const char *raw_link = archive_entry_hardlink(entry);
         char *link = raw_link ? strdup(raw_link) : NULL;
@@ -348,10 +326,16 @@ int skiff_archive_extract(const char *archive_path, const char *dest_dir, int op
             const char *base = slash ? slash + 1 : name;
             if ((options & SKIFF_ARCHIVE_OVERLAY_WHITEOUTS) &&
                 strncmp(base, WHITEOUT_PREFIX, sizeof WHITEOUT_PREFIX - 1) == 0) {
-                rc = apply_whiteout(out, entry, name, dest_dir, dest_fd, err, err_len);
+                rc = apply_whiteout(out, entry, name, dest_fd, err, err_len);
             } else {
-                if (options & SKIFF_ARCHIVE_OVERLAY_WHITEOUTS) drop_overlay_xattrs(entry);
-                r = write_rebased(out, entry, dest_dir, name, link);
+                if ((options & SKIFF_ARCHIVE_OVERLAY_WHITEOUTS) && drop_overlay_xattrs(entry) != 0) {
+                    set_error(err, err_len, "entry \"%s\": out of memory", name);
+                    free(name);
+                    free(link);
+                    rc = -1;
+                    break;
+                }
+                r = archive_write_header(out, entry);
                 if (r < ARCHIVE_WARN) {
                     set_error(err, err_len, "entry \"%s\": %s", name, archive_message(out, msg, sizeof msg));
                     rc = -1;
@@ -374,9 +358,53 @@ int skiff_archive_extract(const char *archive_path, const char *dest_dir, int op
         rc = -1;
     }
     archive_write_free(out);
-    archive_read_free(in);
     close(dest_fd);
     return rc;
+}
+
+struct extract_job {
+    const char *archive_path;
+    const char *dest_dir;
+    int options;
+    char *err;
+    size_t err_len;
+    int rc;
+};
+
+static void *extract_thread(void *arg) {
+    struct extract_job *job = arg;
+    job->rc = -1;
+    if (unshare(CLONE_FS) != 0) {
+        set_error(job->err, job->err_len, "unshare(CLONE_FS): %s", strerror(errno));
+        return NULL;
+    }
+    // Opened before the chdir so a relative archive path still works.
+    struct archive *in = open_reader(job->archive_path, 0, job->err, job->err_len);
+    if (in == NULL) return NULL;
+    if (chdir(job->dest_dir) != 0) {
+        set_error(job->err, job->err_len, "chdir %s: %s", job->dest_dir, strerror(errno));
+    } else {
+        job->rc = extract_here(in, job->options, job->err, job->err_len);
+    }
+    archive_read_free(in);
+    return NULL;
+}
+
+int skiff_archive_extract(const char *archive_path, const char *dest_dir, int options,
+                          char *err, size_t err_len) {
+    struct extract_job job = {archive_path, dest_dir, options, err, err_len, -1};
+    pthread_t thread;
+    int e = pthread_create(&thread, NULL, extract_thread, &job);
+    if (e != 0) {
+        set_error(err, err_len, "pthread_create: %s", strerror(e));
+        return -1;
+    }
+    e = pthread_join(thread, NULL);
+    if (e != 0) {
+        set_error(err, err_len, "pthread_join: %s", strerror(e));
+        return -1;
+    }
+    return job.rc;
 }
 
 skiff_archive_stream *skiff_archive_stream_open(const char *path, char *err, size_t err_len) {

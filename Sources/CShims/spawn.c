@@ -425,6 +425,21 @@ static void exec_process(const struct skiff_spawn_config *c, int sync_fd) {
     child_fail(sync_fd, SKIFF_STEP_EXEC, saved, file);
 }
 
+/// Closes every fd >= 3 except `keep_a` and `keep_b`: a child parked at its
+/// gate must not hold the caller's pipes and sockets open while it waits.
+static void close_all_except(int keep_a, int keep_b) {
+    int lo = keep_a < keep_b ? keep_a : keep_b;
+    int hi = keep_a < keep_b ? keep_b : keep_a;
+    unsigned next = 3;
+    int keeps[2] = {lo, hi};
+    for (int i = 0; i < 2; i++) {
+        if (keeps[i] < (int)next) continue;
+        if ((unsigned)keeps[i] > next) syscall(SYS_close_range, next, (unsigned)keeps[i] - 1, 0);
+        next = (unsigned)keeps[i] + 1;
+    }
+    syscall(SYS_close_range, next, ~0U, 0);
+}
+
 static void __attribute__((noreturn)) child_main(const struct skiff_spawn_config *c, int sync_fd) {
     /* Handlers installed by the parent's runtimes must not run here. */
     struct sigaction dfl;
@@ -490,6 +505,7 @@ static void __attribute__((noreturn)) child_main(const struct skiff_spawn_config
     if (c->cwd && chdir(c->cwd) < 0) child_fail(sync_fd, SKIFF_STEP_CHDIR, errno, c->cwd);
 
     if (c->gate_fd >= 0) {
+        close_all_except(sync_fd, c->gate_fd);
         struct sync_msg ready;
         memset(&ready, 0, sizeof(ready));
         ready.kind = MSG_READY;

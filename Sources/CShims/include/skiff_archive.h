@@ -20,10 +20,11 @@ enum {
 };
 
 /// Extracts the tar archive at `archive_path` (plain, gzip, zstd, xz or bzip2)
-/// into the existing directory `dest_dir`, which must be absolute and free of
-/// symlinks. Entries with an absolute path, a `..` component, or a path that
-/// goes through a symlink are refused, so nothing lands outside `dest_dir`.
-/// Returns 0, or -1 with a message naming the entry written to `err`.
+/// into the existing directory `dest_dir`. Entries with an absolute path, a
+/// `..` component, or a path that goes through a symlink are refused, so
+/// nothing lands outside `dest_dir`. Safe to call from several threads: the
+/// work runs on a private thread with its own cwd and umask. Returns 0, or
+/// -1 with a message naming the entry written to `err`.
 int skiff_archive_extract(const char *archive_path, const char *dest_dir, int options,
                           char *err, size_t err_len);
 

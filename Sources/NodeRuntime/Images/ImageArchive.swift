@@ -23,8 +23,8 @@ enum ImageArchive {
 
     private static let errorCapacity = 1024
 
-    /// Extracts `archive` into the existing, symlink-free, absolute directory
-    /// `destination`. Throws `RuntimeError` with libarchive's explanation.
+    /// Extracts `archive` into the existing directory `destination`; nothing
+    /// can land outside it. Throws `RuntimeError` naming the offending entry.
     static func extract(_ archive: String, into destination: String, options: Options) throws {
         var message = [CChar](repeating: 0, count: errorCapacity)
         let status = message.withUnsafeMutableBufferPointer { buffer in

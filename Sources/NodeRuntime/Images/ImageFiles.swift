@@ -29,11 +29,12 @@ enum ImageFiles {
         try kind(path) != nil
     }
 
-    /// Creates `path` and missing parents; an existing directory is fine.
+    /// Creates `path` with `mode` and missing parents with 0755; an existing
+    /// directory is fine.
     static func makeDirectories(_ path: String, mode: mode_t = 0o755) throws {
         if try kind(path) == .directory { return }
         let parent = parentDirectory(of: path)
-        if parent != path { try makeDirectories(parent, mode: mode) }
+        if parent != path { try makeDirectories(parent) }
         if mkdir(path, mode) != 0 {
             let error = SystemError.current("mkdir \(path)")
             // Lost a race with another creator: fine if a directory won.

@@ -61,8 +61,12 @@ package struct ImageStore: Sendable {
 
     /// Layer directories for an overlay mount, top-most first as
     /// `lowerdir=` wants them (the config lists them bottom-most first).
+    /// A layer listed twice appears once, at its top-most position: overlayfs
+    /// refuses repeated lowerdirs, and the lower copy could only add what
+    /// the identical upper copy already provides.
     package func lowerDirs(for image: ImageRecord) -> [String] {
-        image.layers.reversed().map(layerDirectory(for:))
+        var seen = Set<ImageDigest>()
+        return image.layers.reversed().filter { seen.insert($0).inserted }.map(layerDirectory(for:))
     }
 
     /// Removes a tag; a digest or id reference removes the image with all its

@@ -160,7 +160,9 @@ extension RuntimeSpec {
         case is Bool.Type: "a boolean"
         case is UInt32.Type, is UInt64.Type, is Int64.Type, is Int32.Type, is Int.Type: "a number"
         case is [String].Type: "an array of strings"
-        default: "\(type)"
+        default:
+            String(describing: type).hasPrefix("Array") ? "an array"
+                : String(describing: type).hasPrefix("Dictionary") ? "an object" : "\(type)"
         }
     }
 

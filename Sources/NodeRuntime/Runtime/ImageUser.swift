@@ -57,11 +57,13 @@ package enum ImageUser {
     private static func file(_ relative: String, in lowerDirs: [String]) -> String {
         for dir in lowerDirs {
             let path = "\(dir)/\(relative)"
+            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path) else { continue }
+            // A whiteout (char device) deletes the file for every layer below it.
+            if attributes[.type] as? FileAttributeType == .typeCharacterSpecial { return "" }
             // Only regular files: an image symlink must not make us read host files.
-            guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
-                attributes[.type] as? FileAttributeType == .typeRegular,
+            guard attributes[.type] as? FileAttributeType == .typeRegular,
                 let data = FileManager.default.contents(atPath: path)
-            else { continue }
+            else { return "" }
             return String(decoding: data, as: UTF8.self)
         }
         return ""

@@ -96,8 +96,11 @@ private typealias F = ImageStoreFixtures
             done
             wget -q -O - http://127.0.0.1:8083/
             wget -q -O - --post-data 'note=hello+from+the+test' http://127.0.0.1:8083/
-            kill $server
+            kill -KILL $server
             """
-        return try runImageTestTool("/usr/bin/unshare", ["-n", "/usr/sbin/chroot", rootfs, "/bin/sh", "-c", script])
+        // A private PID namespace too: when sh (its init) exits, the kernel
+        // kills httpd even if the script failed halfway. The test runner's
+        // threads block SIGTERM and children inherit that mask, hence KILL.
+        return try runImageTestTool("/usr/bin/unshare", ["--net", "--pid", "--fork", "/usr/sbin/chroot", rootfs, "/bin/sh", "-c", script])
     }
 }

@@ -199,6 +199,42 @@ private typealias F = ImageStoreFixtures
         }
     }
 
+    @Test func layersCannotForgeOverlayXattrs() throws {
+        try withImageTestDirectory { dir in
+            let layer = TarArchiveBuilder([
+                .fileWithXattrs("f", "x", xattrs: ["trusted.overlay.redirect": "/etc", "user.kept": "yes"]),
+            ]).archive
+            try F.ociLayout(at: "\(dir)/layout", images: [(layers: [layer], annotations: [F.refName: "xattr:1"])])
+            let store = try ImageStore(root: "\(dir)/store")
+
+            let record = try #require(try store.importArchive(path: "\(dir)/layout").first)
+
+            let file = "\(store.lowerDirs(for: record)[0])/f"
+            #expect(F.contents(file) == "x")
+            #expect(F.xattr(file, "user.kept") == "yes", "ordinary xattrs are restored")
+            #expect(F.xattr(file, "trusted.overlay.redirect") == nil, "overlay metadata only comes from OCI markers")
+        }
+    }
+
+    @Test func repeatedAndEmptyLayersGiveValidLowerDirs() throws {
+        try withImageTestDirectory { dir in
+            let a = F.fileLayer("a")
+            let b = F.fileLayer("b")
+            let emptyTar = TarArchiveBuilder([]).archive
+            try F.ociLayout(at: "\(dir)/layout", images: [(layers: [a, b, a, emptyTar, []], annotations: [F.refName: "dup:1"])], compression: .none)
+            let store = try ImageStore(root: "\(dir)/store")
+
+            let record = try #require(try store.importArchive(path: "\(dir)/layout").first)
+
+            #expect(record.layers.count == 5)
+            let emptyDigest = try ImageLayoutBuilder.sha256([])
+            #expect(store.lowerDirs(for: record).map { String($0.split(separator: "/").last ?? "") } == [
+                emptyDigest, try ImageLayoutBuilder.sha256(emptyTar), try ImageLayoutBuilder.sha256(a), try ImageLayoutBuilder.sha256(b),
+            ].map { String($0.dropFirst(7)) }, "top-most first, each layer once")
+            #expect(F.names(in: store.layerDirectory(for: record.layers[4])).isEmpty)
+        }
+    }
+
     // MARK: refusing bad archives, leaving the store unchanged
 
     /// A store that already holds an image, so "unchanged" covers real content.
@@ -255,6 +291,8 @@ private typealias F = ImageStoreFixtures
         ("hardlink", [.file("a", "x"), .hardlink("b", target: "../../etc/passwd")], "hard link target \"../../etc/passwd\": path contains '..'"),
         ("symlink", [.symlink("link", target: "/tmp"), .file("link/pwned-by-layer", "x")], "entry \"link/pwned-by-layer\""),
         ("whiteout", [.file(".wh...", "")], "whiteout names no file"),
+        ("whiteout-through-symlink", [.symlink("out", target: "/tmp"), .file("out/.wh.pwned-by-layer", "")], "entry \"out/.wh.pwned-by-layer\""),
+        ("opaque-through-symlink", [.symlink("out", target: "/tmp"), .file("out/.wh..wh..opq", "")], "entry \"out/.wh..wh..opq\""),
     ])
     func unsafeLayerEntriesAreRefused(kind: String, entries: [TarArchiveBuilder.Entry], message: String) throws {
         try withImageTestDirectory { dir in
@@ -263,6 +301,7 @@ private typealias F = ImageStoreFixtures
 
             try F.expectImportFails(store, "\(dir)/bad", mentioning: [message])
             #expect(F.stat("/tmp/pwned-by-layer") == nil)
+            #expect(F.xattr("/tmp", "trusted.overlay.opaque") == nil)
         }
     }
 
@@ -416,6 +455,7 @@ private typealias F = ImageStoreFixtures
             try ImageLayoutBuilder.tar("\(dir)/layout", to: "\(dir)/race.tar")
             let root = "\(dir)/store"
             let failures = ImageTestFailures()
+            let umaskBefore = F.processUmask()
             // Separate ImageStore values, like separate processes: only the
             // on-disk lock coordinates them.
             DispatchQueue.concurrentPerform(iterations: 4) { index in
@@ -427,6 +467,7 @@ private typealias F = ImageStoreFixtures
                 }
             }
             #expect(failures.all.isEmpty, "\(failures.all)")
+            #expect(F.processUmask() == umaskBefore, "extraction must not touch the process umask")
             let store = try ImageStore(root: root)
             let records = try store.list()
             #expect(records.count == 1)

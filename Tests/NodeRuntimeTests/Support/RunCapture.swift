@@ -31,9 +31,6 @@ func runCaptured(_ spec: LaunchSpec) throws -> (output: String, status: ExitStat
     return (String(decoding: output, as: UTF8.self), status)
 }
 
-/// Docker/containerd's default capability set as a mask (bit = CAP_* number).
-let defaultCapabilityMask: UInt64 = [0, 1, 3, 4, 5, 6, 7, 8, 10, 13, 18, 27, 29, 31]
-    .reduce(0) { $0 | (1 << UInt64($1)) }
 
 /// A fully isolated spec over a rootfs directory, as the runtime builds them.
 func isolatedSpec(rootfs: String, args: [String]) -> LaunchSpec {
@@ -44,7 +41,8 @@ func isolatedSpec(rootfs: String, args: [String]) -> LaunchSpec {
     spec.mounts = ContainerDefaults.mounts(unifiedCgroup: false)
     spec.maskedPaths = ContainerDefaults.maskedPaths
     spec.readOnlyPaths = ContainerDefaults.readOnlyPaths
-    spec.capabilities = CapabilityMasks(uniform: defaultCapabilityMask)
+    spec.capabilities = CapabilityMasks(.containerDefault)
+    spec.seccomp = try? SeccompProfileCache.shared.profile(for: .runtimeDefault, capabilities: .containerDefault)
     spec.workingDir = "/"
     return spec
 }

@@ -82,6 +82,12 @@ enum ImageStoreFixtures {
         return info.st_mode & S_IFMT == S_IFCHR && info.st_rdev == 0
     }
 
+    /// The process umask as the kernel reports it; reading it with umask(2)
+    /// would itself change it for a moment.
+    static func processUmask() -> String? {
+        contents("/proc/self/status")?.split(separator: "\n").first { $0.hasPrefix("Umask:") }.map(String.init)
+    }
+
     static func names(in directory: String) -> [String] {
         ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []).sorted()
     }

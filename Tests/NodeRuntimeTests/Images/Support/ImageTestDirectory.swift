@@ -4,7 +4,7 @@ import Glibc
 /// A scratch directory for one test, removed by `withImageTestDirectory`
 /// whether the test passes, fails an expectation or throws.
 func withImageTestDirectory<T>(_ body: (String) throws -> T) throws -> T {
-    var template = Array("\(NSTemporaryDirectory())/skiff-image-test-XXXXXX".utf8CString)
+    var template = Array("\(temporaryDirectory)/skiff-image-test-XXXXXX".utf8CString)
     let created = template.withUnsafeMutableBufferPointer { buffer in
         buffer.baseAddress.flatMap { mkdtemp($0) }.map { String(cString: $0) }
     }
@@ -13,6 +13,13 @@ func withImageTestDirectory<T>(_ body: (String) throws -> T) throws -> T {
     }
     defer { try? FileManager.default.removeItem(atPath: directory) }
     return try body(directory)
+}
+
+/// `NSTemporaryDirectory()` without its trailing slash, for tidy paths in messages.
+private var temporaryDirectory: String {
+    var path = NSTemporaryDirectory()
+    while path.count > 1 && path.hasSuffix("/") { path.removeLast() }
+    return path
 }
 
 struct ImageTestError: Error, CustomStringConvertible {
@@ -41,7 +48,7 @@ func runImageTestToolBytes(_ path: String, _ arguments: [String], input: [UInt8]
     var inputFile: String?
     defer { if let inputFile { unlink(inputFile) } }
     if let input {
-        let file = "\(NSTemporaryDirectory())/skiff-image-input-\(UUID().uuidString)"
+        let file = "\(temporaryDirectory)/skiff-image-input-\(UUID().uuidString)"
         try Data(input).write(to: URL(fileURLWithPath: file))
         inputFile = file
         process.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))

@@ -4,6 +4,8 @@
 struct TarArchiveBuilder {
     enum Entry {
         case file(String, String, mode: Int = 0o644, uid: Int = 0)
+        /// A file preceded by a pax header carrying `SCHILY.xattr.*` records.
+        case fileWithXattrs(String, String, xattrs: [String: String])
         case directory(String, mode: Int = 0o755)
         case symlink(String, target: String)
         case hardlink(String, target: String)
@@ -22,6 +24,19 @@ struct TarArchiveBuilder {
             header(name: name, mode: mode, uid: uid, size: data.count, type: "0", link: "")
             bytes += data
             bytes += [UInt8](repeating: 0, count: (512 - data.count % 512) % 512)
+        case .fileWithXattrs(let name, let content, let xattrs):
+            var records: [UInt8] = []
+            for (key, value) in xattrs.sorted(by: { $0.key < $1.key }) {
+                let body = " SCHILY.xattr.\(key)=\(value)\n"
+                // The length prefix counts itself.
+                var length = body.utf8.count + 1
+                while String(length).utf8.count + body.utf8.count != length { length += 1 }
+                records += Array("\(length)\(body)".utf8)
+            }
+            header(name: "PaxHeaders/\(name)", mode: 0o644, uid: 0, size: records.count, type: "x", link: "")
+            bytes += records
+            bytes += [UInt8](repeating: 0, count: (512 - records.count % 512) % 512)
+            add(.file(name, content))
         case .directory(let name, let mode):
             header(name: name, mode: mode, uid: 0, size: 0, type: "5", link: "")
         case .symlink(let name, let target):

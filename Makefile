@@ -1,0 +1,57 @@
+# Skiff: the README's two commands.
+#   make run   installs what a fresh Debian 12 machine lacks, builds, builds the
+#              demo images into the data dir's inbox and starts skiffd.
+#   make test  installs the same, builds and runs every test (privileged ones
+#              included: run as root, as CI does).
+
+SHELL := /bin/bash
+SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
+DATA_DIR ?= /var/lib/skiff
+CONFIG ?= release
+
+# Debian packages the build, the runtime and the tests need.
+APT_PACKAGES := libseccomp-dev libcap-dev libmnl-dev libnftables-dev libarchive-dev \
+	nftables iptables iproute2 busybox-static gcc libc6-dev python3 tar gzip coreutils
+# Only the benchmarks compare against these.
+BENCH_PACKAGES := crun runc hyperfine
+
+.PHONY: all deps bench-deps build build-tests run test images bench clean
+
+all: build
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+bench-deps: deps
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: deps
+	$(SWIFT) build -c $(CONFIG)
+
+images: deps
+	bash scripts/build-demo-images $(DATA_DIR)/images
+
+run: build images
+	exec $$($(SWIFT) build -c $(CONFIG) --show-bin-path)/skiffd --data-dir $(DATA_DIR)
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: bench-deps
+	$(SWIFT) build -c release
+	bash scripts/bench-runtime-start
+
+clean:
+	rm -rf .build
