@@ -25,6 +25,8 @@ let package = Package(
                 .linkedLibrary("seccomp"),
                 .linkedLibrary("cap"),
                 .linkedLibrary("archive"),
+                .linkedLibrary("mnl"),
+                .linkedLibrary("nftables"),
             ]
         ),
         .target(

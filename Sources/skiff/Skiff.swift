@@ -3,7 +3,7 @@ import ArgumentParser
 /// `skiff`: the ctl. Talks to the node's runtime directly for images and OCI
 /// bundles (like `ctr`/`crun`), and to the API server for Kubernetes objects.
 @main
-struct Skiff: AsyncParsableCommand {
+struct Skiff: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skiff",
         abstract: "Skiff: a lean Kubernetes-style node runtime and its ctl.",
