@@ -7,6 +7,10 @@
 SHELL := /bin/bash
 SWIFT ?= $(shell command -v swift 2>/dev/null || echo /opt/swift/usr/bin/swift)
 DATA_DIR ?= /var/lib/skiff
+# The node's network (bridge, pod veths, nftables table) lives in this
+# namespace, created if missing. `make run NODE_NETNS=` programs the
+# machine's own network instead, as a node on bare metal does.
+NODE_NETNS ?= skiff-node
 CONFIG ?= release
 # Static Swift runtime: a container start pays the dynamic loader once per
 # `skiff runtime run`, so linking the stdlib and Foundation statically cuts
@@ -15,7 +19,7 @@ RELEASE_FLAGS := -c $(CONFIG) --static-swift-stdlib
 
 # Debian packages the build, the runtime and the tests need.
 APT_PACKAGES := libseccomp-dev libcap-dev libmnl-dev libnftables-dev libarchive-dev \
-	nftables iptables iproute2 busybox-static gcc libc6-dev python3 tar gzip coreutils
+	nftables iptables iproute2 busybox-static curl gcc libc6-dev python3 tar gzip coreutils
 # Only the benchmarks compare against these.
 BENCH_PACKAGES := crun runc hyperfine
 
@@ -47,7 +51,8 @@ images: deps
 	bash scripts/build-demo-images $(DATA_DIR)/images
 
 run: build images
-	exec $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiffd --data-dir $(DATA_DIR)
+	@if [ -n "$(NODE_NETNS)" ] && ! ip netns list | grep -qw "$(NODE_NETNS)"; then ip netns add $(NODE_NETNS); fi
+	exec $$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiffd --data-dir $(DATA_DIR) $(if $(NODE_NETNS),--node-netns $(NODE_NETNS))
 
 test: deps
 	$(SWIFT) build --build-tests

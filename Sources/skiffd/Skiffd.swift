@@ -27,6 +27,18 @@ struct Skiffd: AsyncParsableCommand {
         var stateDir = "/run/skiff"
         @Option(help: "Log level (trace, debug, info, notice, warning, error).")
         var logLevel = "info"
+        @Option(help: "Run the node inside this named network namespace (/run/netns/NAME): bridge, pod veths and nftables rules stay in it.")
+        var nodeNetns: String?
+        @Option(help: "Pod addresses of the whole cluster.")
+        var clusterCIDR = "10.42.0.0/16"
+        @Option(help: "Service virtual IPs.")
+        var serviceCIDR = "10.43.0.0/16"
+        @Option(help: "Prefix length of this node's pod subnet (24 holds 253 pods, 22 holds 1,021).")
+        var nodeSubnetPrefix = 24
+        @Option(help: "Which node subnet of the cluster CIDR this node owns.")
+        var nodeIndex = 0
+        @Flag(help: "No pod network: pods get loopback only.")
+        var disablePodNetwork = false
 
         func run() async throws {
             LoggingSystem.bootstrap { label in
@@ -35,7 +47,16 @@ struct Skiffd: AsyncParsableCommand {
                 return handler
             }
             let log = Logger(label: "skiffd")
-            let runtime = try RuntimeService(config: RuntimeConfig(dataDir: dataDir, stateDir: stateDir))
+            var network: PodNetwork.Config?
+            if !disablePodNetwork {
+                network = PodNetwork.Config(
+                    network: try NetworkConfig(
+                        clusterCIDR: clusterCIDR, nodeSubnetPrefixLength: nodeSubnetPrefix, serviceCIDR: serviceCIDR),
+                    nodeIndex: nodeIndex, nodeNetnsPath: nodeNetns.map { "/run/netns/\($0)" },
+                    ipamDirectory: "\(dataDir)/ipam")
+            }
+            let runtime = try RuntimeService(
+                config: RuntimeConfig(dataDir: dataDir, stateDir: stateDir, network: network))
             let inbox = ImageInbox(directory: runtime.config.imageInboxDir, store: runtime.images)
             for outcome in await inbox.importAll() {
                 switch outcome {
@@ -52,6 +73,8 @@ struct Skiffd: AsyncParsableCommand {
                     "dataDir": "\(dataDir)", "stateDir": "\(stateDir)",
                     "sandboxes": "\(recovered.sandboxes)", "runningContainers": "\(recovered.running)",
                     "images": "\((try? runtime.images.list().count) ?? 0)",
+                    "podSubnet": "\(runtime.network.map { "\($0.subnet) via \($0.gateway)" } ?? "none")",
+                    "nodeNetns": "\(nodeNetns ?? "(daemon's own)")",
                 ])
             let signal = await ShutdownSignal.wait()
             log.info("shutting down; pods keep running and are re-adopted at the next start", metadata: ["signal": "\(signal)"])

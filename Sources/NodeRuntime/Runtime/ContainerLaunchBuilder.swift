@@ -9,6 +9,8 @@ package struct ContainerLaunchBuilder: Sendable {
     package var lowerDirs: [String]
     package var sandbox: PodSandboxRecord
     package var unifiedCgroups: Bool
+    /// hostNetwork pods join the node's netns when the node runs in one of its own.
+    package var nodeNetnsPath: String? = nil
 
     /// The process to run: Kubernetes' rules for command/args over the image's Entrypoint/Cmd.
     package func processArgs() throws -> [String] {
@@ -73,7 +75,7 @@ package struct ContainerLaunchBuilder: Sendable {
         spec.namespaces[.cgroup] = .new
         spec.namespaces[.uts] = .join(path: sandbox.utsPath)
         if let ipc = sandbox.ipcPath { spec.namespaces[.ipc] = .join(path: ipc) }
-        if let net = sandbox.netnsPath { spec.namespaces[.network] = .join(path: net) }
+        if let net = sandbox.netnsPath ?? nodeNetnsPath { spec.namespaces[.network] = .join(path: net) }
         spec.rootfs = rootfs
         spec.rootfsReadOnly = config.security.readOnlyRootFilesystem
         spec.mounts = ContainerDefaults.mounts(unifiedCgroup: unifiedCgroups).map { mount in

@@ -17,6 +17,8 @@ package struct PodSandboxRecord: Codable, Equatable, Sendable {
     package var utsPath: String
     package var logDirectory: String
     package var cgroupPath: String
+    /// The pod's address and host veth; nil for hostNetwork pods or a node without a pod network.
+    package var network: PodNetworkStatus?
 }
 
 /// A container as persisted under STATE/containers/<id>/container.json.

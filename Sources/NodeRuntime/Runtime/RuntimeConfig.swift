@@ -8,15 +8,21 @@ package struct RuntimeConfig: Sendable {
     /// The cgroup subtree all pods live under.
     package var cgroupParent: String
     package var logPolicy: LogRotationPolicy
+    /// The node's pod network; nil gives pods loopback only (no bridge, no IPs).
+    package var network: PodNetwork.Config?
+    /// The node's own network namespace (`skiffd --node-netns`), which
+    /// hostNetwork pods join; nil is the daemon's.
+    package var nodeNetnsPath: String? { network?.nodeNetnsPath }
 
     package init(
         dataDir: String = "/var/lib/skiff", stateDir: String = "/run/skiff", cgroupParent: String = "skiff",
-        logPolicy: LogRotationPolicy = .kubeletDefault
+        logPolicy: LogRotationPolicy = .kubeletDefault, network: PodNetwork.Config? = nil
     ) {
         self.dataDir = dataDir
         self.stateDir = stateDir
         self.cgroupParent = cgroupParent
         self.logPolicy = logPolicy
+        self.network = network
     }
 
     package var imageStoreDir: String { "\(dataDir)/image-store" }
@@ -26,4 +32,5 @@ package struct RuntimeConfig: Sendable {
     package var containersStateDir: String { "\(stateDir)/containers" }
     package var containersDataDir: String { "\(dataDir)/containers" }
     package var logsDir: String { "\(dataDir)/logs" }
+    package var ipamDir: String { "\(dataDir)/ipam" }
 }

@@ -61,6 +61,7 @@ extension RuntimeService {
         let cgroups = self.cgroups
         let unified = unifiedCgroups
         let seccompCache = self.seccompCache
+        let nodeNetns = config.nodeNetnsPath
         let fifos = (stdout: "\(stateDir)/stdout.fifo", stderr: "\(stateDir)/stderr.fifo")
         do {
             try await Blocking.run {
@@ -74,8 +75,9 @@ extension RuntimeService {
             let started = try await Blocking.run { [record] () -> (LaunchedProcess, ProcessIdentity) in
                 let image = try images.resolve(reference: record.imageRef)
                 let lowerDirs = images.lowerDirs(for: image)
-                let builder = ContainerLaunchBuilder(
+                var builder = ContainerLaunchBuilder(
                     config: record.config, image: image, lowerDirs: lowerDirs, sandbox: sandbox, unifiedCgroups: unified)
+                builder.nodeNetnsPath = nodeNetns
                 let cgroup = try cgroups.create(record.cgroupPath, limits: record.config.resources.cgroupLimits)
                 do {
                     let seccomp = record.launch.seccomp

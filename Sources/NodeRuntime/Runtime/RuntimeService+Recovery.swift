@@ -22,6 +22,9 @@ extension RuntimeService {
             return (pods, containers)
         }
         for sandbox in loadedSandboxes { sandboxes[sandbox.id] = sandbox }
+        // Addresses of sandboxes that vanished (state lost, half-made) go back to the pool.
+        let live = Set(sandboxes.keys)
+        if let network { try await Blocking.run { try network.reconcile(liveSandboxes: live) } }
         var running = 0
         for var record in loadedContainers {
             containers[record.id] = record

@@ -14,6 +14,8 @@ package actor RuntimeService {
     let seccompCache: SeccompProfileCache
     let logs: LogPumpHub
     let exits: ExitWatcher
+    /// The node's pod network (bridge, IPAM, veths), when configured.
+    package nonisolated let network: PodNetwork?
 
     var sandboxes: [String: PodSandboxRecord] = [:]
     var containers: [String: ContainerRecord] = [:]
@@ -37,6 +39,7 @@ package actor RuntimeService {
         seccompCache = .shared
         logs = try LogPumpHub()
         exits = try ExitWatcher()
+        network = try config.network.map { try PodNetwork(config: $0) }
         (eventStream, eventSink) = AsyncStream.makeStream(of: RuntimeEvent.self)
     }
 
@@ -73,16 +76,24 @@ package actor RuntimeService {
             netnsPath: sandboxConfig.hostNetwork ? nil : "\(dir)/ns/net",
             ipcPath: sandboxConfig.hostIPC ? nil : "\(dir)/ns/ipc",
             utsPath: "\(dir)/ns/uts", logDirectory: logDirectory,
-            cgroupPath: "\(config.cgroupParent)/pod\(RuntimeID.cgroupSafe(sandboxConfig.uid))")
-        try await Blocking.run { [record] in
+            cgroupPath: "\(config.cgroupParent)/pod\(RuntimeID.cgroupSafe(sandboxConfig.uid))", network: nil)
+        let network = self.network
+        let ready = try await Blocking.run { [record] in
+            var record = record
             do {
                 try SandboxFiles.create(record, stateDir: dir)
+                if let network, let netns = record.netnsPath {
+                    record.network = try network.attach(sandboxID: id, podNetnsPath: netns)
+                    try StateFile.write(record, to: "\(dir)/sandbox.json")
+                }
+                return record
             } catch {
+                if record.network != nil { try? network?.detach(sandboxID: id) }
                 SandboxFiles.remove(record, stateDir: dir)
                 throw error
             }
         }
-        sandboxes[id] = record
+        sandboxes[id] = ready
         return id
     }
 
@@ -111,8 +122,9 @@ package actor RuntimeService {
         }
         let dir = "\(config.podsStateDir)/\(id)"
         let cgroup = cgroups.open(record.cgroupPath)
-        _ = dir
+        let network = record.network == nil ? nil : self.network
         try await Blocking.run {
+            try network?.detach(sandboxID: id)
             SandboxFiles.remove(record, stateDir: dir)
             try cgroup?.remove()
         }

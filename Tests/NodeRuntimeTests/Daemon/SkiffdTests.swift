@@ -20,7 +20,13 @@ import Testing
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: SkiffBinary.path.replacingOccurrences(of: "/skiff", with: "/skiffd", options: .backwards))
-        process.arguments = ["--data-dir", "\(base)/data", "--state-dir", "\(base)/run"]
+        // The node's network lives in a namespace made for this test, never on the host.
+        let netns = try TestNetns()
+        defer { netns.remove() }
+        process.arguments = [
+            "--data-dir", "\(base)/data", "--state-dir", "\(base)/run", "--node-netns", netns.name,
+            "--cluster-cidr", "10.244.0.0/16", "--service-cidr", "10.245.0.0/16",
+        ]
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         process.standardOutput = FileHandle.nullDevice
         try process.run()
@@ -34,6 +40,7 @@ import Testing
         }
         #expect(log.contains("node runtime ready"), "\(log)")
         #expect(log.contains("images=3"), "\(log)")
+        #expect(log.contains("podSubnet=10.244.0.0/24 via 10.244.0.1"), "\(log)")
         // A bad archive is reported by name and does not stop the node.
         #expect(log.contains("broken.tar"), "\(log)")
 

@@ -11,11 +11,33 @@ struct TestNode {
     let config: RuntimeConfig
     let runtime: RuntimeService
 
-    init() throws {
+    /// The node's own network namespace when the node has a pod network.
+    let nodeNetns: TestNetns?
+
+    /// `podSubnetPrefix` gives the node a pod network (bridge, IPAM, veths)
+    /// inside a network namespace made for this test.
+    init(podSubnetPrefix: Int? = nil) throws {
         base = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-node-\(UUID().uuidString.prefix(8))").path
+        var network: PodNetwork.Config?
+        if let podSubnetPrefix {
+            let netns = try TestNetns()
+            nodeNetns = netns
+            network = PodNetwork.Config(
+                network: try NetworkConfig(
+                    clusterCIDR: "10.244.0.0/16", nodeSubnetPrefixLength: podSubnetPrefix, serviceCIDR: "10.245.0.0/16"),
+                nodeNetnsPath: netns.path, ipamDirectory: "\(base)/data/ipam")
+        } else {
+            nodeNetns = nil
+        }
         config = RuntimeConfig(
-            dataDir: "\(base)/data", stateDir: "\(base)/run", cgroupParent: "skiff-test-\(UUID().uuidString.prefix(8))")
-        runtime = try RuntimeService(config: config)
+            dataDir: "\(base)/data", stateDir: "\(base)/run", cgroupParent: "skiff-test-\(UUID().uuidString.prefix(8))",
+            network: network)
+        do {
+            runtime = try RuntimeService(config: config)
+        } catch {
+            nodeNetns?.remove()
+            throw error
+        }
         for archive in try TestImages.archives() {
             _ = try runtime.images.importArchive(path: archive)
         }
@@ -29,6 +51,7 @@ struct TestNode {
         }
         await runtime.shutdown()
         let leftovers = Leftovers.find(containing: [base, config.cgroupParent])
+        nodeNetns?.remove()
         try? FileManager.default.removeItem(atPath: base)
         return leftovers
     }
