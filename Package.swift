@@ -52,6 +52,12 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // Benchmarks: run through scripts/bench-*, results in docs/benchmarks/.
+        .executableTarget(
+            name: "skiff-bench",
+            dependencies: ["NodeRuntime"],
+            path: "Benchmarks/skiff-bench"
+        ),
         .testTarget(
             name: "NodeRuntimeTests",
             dependencies: ["NodeRuntime", "CShims"],

@@ -68,7 +68,9 @@ package final class PodNetwork: Sendable {
             mtu: mtu, address: address, network: subnet, gateway: gateway)
         do {
             let timings = try PodInterfaceSetup.run(spec, node: node, podNetnsPath: podNetnsPath)
-            return PodNetworkStatus(ip: address.description, hostInterface: spec.hostName, setupNanos: timings.total)
+            return PodNetworkStatus(
+                ip: address.description, hostInterface: spec.hostName, setupNanos: timings.total,
+                vethNanos: timings.veth, podConfigNanos: timings.podConfig + timings.lookup + timings.podSocket)
         } catch {
             _ = try? ipam.release(owner: sandboxID)
             throw error
@@ -104,4 +106,8 @@ package struct PodNetworkStatus: Codable, Equatable, Sendable {
     package var hostInterface: String
     /// veth + move + address + route, for the pod-start breakdown.
     package var setupNanos: UInt64
+    /// The veth pair created with its peer inside the pod netns (includes the move).
+    package var vethNanos: UInt64
+    /// Address, links up and default route inside the pod netns (with its socket and lookups).
+    package var podConfigNanos: UInt64
 }

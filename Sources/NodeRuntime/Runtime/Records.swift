@@ -19,6 +19,8 @@ package struct PodSandboxRecord: Codable, Equatable, Sendable {
     package var cgroupPath: String
     /// The pod's address and host veth; nil for hostNetwork pods or a node without a pod network.
     package var network: PodNetworkStatus?
+    /// Creating the pod's namespaces, their nsfs bind mounts and the pod's files (hosts, hostname, resolv.conf), for the pod-start breakdown.
+    package var namespacesNanos: UInt64? = nil
 }
 
 /// A container as persisted under STATE/containers/<id>/container.json.

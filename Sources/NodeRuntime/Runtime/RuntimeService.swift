@@ -81,11 +81,13 @@ package actor RuntimeService {
         let ready = try await Blocking.run { [record] in
             var record = record
             do {
+                let started = ContinuousClock.now
                 try SandboxFiles.create(record, stateDir: dir)
+                record.namespacesNanos = UInt64((ContinuousClock.now - started).nanoseconds)
                 if let network, let netns = record.netnsPath {
                     record.network = try network.attach(sandboxID: id, podNetnsPath: netns)
-                    try StateFile.write(record, to: "\(dir)/sandbox.json")
                 }
+                try StateFile.write(record, to: "\(dir)/sandbox.json")
                 return record
             } catch {
                 if record.network != nil { try? network?.detach(sandboxID: id) }
@@ -177,5 +179,12 @@ enum Validation {
             throw RuntimeError(
                 "\(field): \"\(value)\" is not a valid DNS label (lowercase letters, digits and '-', at most 63 characters)")
         }
+    }
+}
+
+extension Duration {
+    /// Whole nanoseconds (durations here are far below the Int64 range).
+    var nanoseconds: Int64 {
+        components.seconds * 1_000_000_000 + components.attoseconds / 1_000_000_000
     }
 }
