@@ -35,8 +35,13 @@ package struct ContainerLaunchBuilder: Sendable {
 
     package func capabilities() throws -> CapabilitySet {
         if config.security.privileged { return .allSupported }
-        return try CapabilitySet.containerDefault.applying(
-            add: config.security.capabilitiesAdd, drop: config.security.capabilitiesDrop)
+        var base = CapabilitySet.containerDefault
+        // cgroup v2 restricts devices only through an eBPF program, which the
+        // runtime does not load yet; without it CAP_MKNOD would let a container
+        // create and open the node's block devices. v1 hosts get the devices
+        // controller's allowlist instead.
+        if unifiedCgroups { base.remove(.mknod) }
+        return try base.applying(add: config.security.capabilitiesAdd, drop: config.security.capabilitiesDrop)
     }
 
     package func launchRecord() throws -> ContainerLaunchRecord {

@@ -39,9 +39,12 @@ enum SeccompProbe {
         init(_ description: String) { self.description = description }
     }
 
+    /// A build artifact beside the other test fixtures (.build/skiff-fixtures), not test state in /tmp.
     private static let directory: String = {
-        let path = NSTemporaryDirectory() + "skiff-seccomp-probe"
-        mkdir(path, 0o700)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let path = root.appendingPathComponent(".build/skiff-fixtures/seccomp-probe").path
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }()
 
