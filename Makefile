@@ -18,7 +18,7 @@ CONFIG ?= release
 RELEASE_FLAGS := -c $(CONFIG) --static-swift-stdlib
 
 # Debian packages the build, the runtime and the tests need.
-APT_PACKAGES := libseccomp-dev libcap-dev libmnl-dev libnftables-dev libarchive-dev \
+APT_PACKAGES := libseccomp-dev libcap-dev libmnl-dev libnftables-dev libarchive-dev libsqlite3-dev \
 	nftables iptables iproute2 busybox-static curl gcc libc6-dev python3 tar gzip coreutils
 # Only the benchmarks compare against these.
 BENCH_PACKAGES := crun runc hyperfine

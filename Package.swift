@@ -15,6 +15,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
     ],
     targets: [
         // Thin C: clone3, mounts, namespaces, seccomp, capabilities, archives. No policy.
@@ -34,6 +35,17 @@ let package = Package(
             dependencies: [
                 "CShims",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Kubernetes API object model: no C, no SQLite, so `skiff` can link it alone.
+        .target(name: "SkiffAPI"),
+        // API server, store, controllers, scheduler. Never imported by NodeRuntime or Dataplane.
+        .target(
+            name: "ControlPlane",
+            dependencies: [
+                "SkiffAPI",
+                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -58,6 +70,8 @@ let package = Package(
             dependencies: ["NodeRuntime"],
             path: "Benchmarks/skiff-bench"
         ),
+        .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
+        .testTarget(name: "ControlPlaneTests", dependencies: ["ControlPlane", "SkiffAPI"]),
         .testTarget(
             name: "NodeRuntimeTests",
             dependencies: ["NodeRuntime", "CShims"],
