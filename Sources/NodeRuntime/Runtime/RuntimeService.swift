@@ -54,7 +54,7 @@ package actor RuntimeService {
     /// restart): containers keep running, their FIFOs keep what they write
     /// until the next process re-adopts them with `recover()`.
     package func shutdown() async {
-        exits.cancelAll()
+        exits.stop()
         await logs.shutdown()
         for fd in pidfds.values { close(fd) }
         pidfds.removeAll()

@@ -51,13 +51,18 @@ package enum StateFile {
         }
     }
 
-    /// mkdir -p with a mode, reporting errno.
+    /// mkdir -p with a mode, reporting the real errno and the path that failed.
     package static func makeDirectory(_ path: String, mode: mode_t = 0o711) throws {
-        do {
-            try FileManager.default.createDirectory(
-                atPath: path, withIntermediateDirectories: true, attributes: [.posixPermissions: Int(mode)])
-        } catch {
-            throw SystemError("mkdir \(path)", errno: (error as NSError).code == NSFileWriteNoPermissionError ? EACCES : EIO)
+        var prefix = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            prefix += "/" + component
+            if mkdir(prefix, mode) != 0 && errno != EEXIST {
+                throw SystemError.current("mkdir \(prefix)")
+            }
+        }
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFDIR else {
+            throw SystemError("mkdir \(path)", errno: ENOTDIR)
         }
     }
 

@@ -14,6 +14,7 @@ package final class ExitWatcher: Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
     private let entries = Mutex<[Int32: Entry]>([:])
+    private let stopped = Atomic<Bool>(false)
 
     package init() throws {
         epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
@@ -58,12 +59,25 @@ package final class ExitWatcher: Sendable {
         }
     }
 
+    /// Cancels everything and ends the watcher thread (it closes its fds).
+    package func stop() {
+        cancelAll()
+        stopped.store(true, ordering: .releasing)
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
     private func run() {
         var events = [epoll_event](repeating: epoll_event(), count: 64)
         while true {
             let n = epoll_wait(epollFD, &events, Int32(events.count), -1)
             if n < 0 {
                 if errno == EINTR { continue }
+                return
+            }
+            if stopped.load(ordering: .acquiring) {
+                close(wakeFD)
+                close(epollFD)
                 return
             }
             for event in events[0..<Int(n)] where event.data.fd != wakeFD {
