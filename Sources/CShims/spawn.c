@@ -16,6 +16,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <net/if.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -527,6 +528,37 @@ static void __attribute__((noreturn)) child_main(const struct skiff_spawn_config
     _exit(127);
 }
 
+struct vfork_args {
+    const struct skiff_spawn_config *config;
+    int sync_fd;
+    int v2_procs_fd;
+};
+
+static int vfork_child(void *arg) {
+    struct vfork_args *a = arg;
+    if (a->v2_procs_fd >= 0 && write(a->v2_procs_fd, "0", 1) < 0)
+        child_fail(a->sync_fd, SKIFF_STEP_CGROUP_JOIN, errno, "cgroup.procs");
+    child_main(a->config, a->sync_fd);
+}
+
+/// The fast path when the child execs straight away: CLONE_VM | CLONE_VFORK
+/// (what posix_spawn does), so the kernel copies no page tables of this large
+/// process, and we are suspended until the child has exec'd or failed. Not
+/// for gated starts (we would wait for the gate) and not when clone3's
+/// CLONE_INTO_CGROUP is available (v2), which saves the cgroup attach.
+static long vfork_child_start(const struct skiff_spawn_config *c, int sync_fd, int v2_procs_fd, int *pidfd) {
+    size_t size = 256 * 1024;
+    void *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+    if (stack == MAP_FAILED) return -1;
+    struct vfork_args args = {c, sync_fd, v2_procs_fd};
+    int flags = (int)((c->new_namespaces & ~(unsigned long)CLONE_NEWCGROUP) | CLONE_VM | CLONE_VFORK | CLONE_PIDFD) | SIGCHLD;
+    long pid = clone(vfork_child, (char *)stack + size, flags, &args, pidfd);
+    int saved = errno;
+    munmap(stack, size);
+    errno = saved;
+    return pid;
+}
+
 static long clone_child(const struct skiff_spawn_config *c, int *pidfd, int *used_cgroup_fd) {
     struct clone_args args;
     memset(&args, 0, sizeof(args));
@@ -585,7 +617,12 @@ int skiff_spawn(const struct skiff_spawn_config *c, pid_t *pid_out, int *pidfd_o
     pthread_sigmask(SIG_SETMASK, &all, &old);
 
     int pidfd = -1, used_cgroup_fd = 0;
-    long pid = clone_child(c, &pidfd, &used_cgroup_fd);
+    long pid;
+    if (c->gate_fd < 0 && c->cgroup_fd < 0) {
+        pid = vfork_child_start(c, sync[1], v2_procs_fd, &pidfd);
+    } else {
+        pid = clone_child(c, &pidfd, &used_cgroup_fd);
+    }
     if (pid == 0) {
         close(sync[0]);
         if (!used_cgroup_fd && v2_procs_fd >= 0) {

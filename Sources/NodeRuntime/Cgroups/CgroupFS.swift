@@ -73,13 +73,17 @@ enum CgroupFS {
     @discardableResult
     static func removeDirectory(_ path: String, busyRetries: Int = 50) throws -> Bool {
         var attempt = 0
+        // A task that just exited keeps its cgroup busy for a moment; back off
+        // from 1 ms (the common case on container removal) up to 20 ms.
+        var delay = 1
         while true {
             if Glibc.rmdir(path) == 0 { return true }
             let err = Glibc.errno
             if err == ENOENT { return false }
             if err == EBUSY, attempt < busyRetries {
                 attempt += 1
-                pause(milliseconds: 20)
+                pause(milliseconds: delay)
+                delay = min(delay * 2, 20)
                 continue
             }
             throw SystemError("rmdir \(path)", errno: err)

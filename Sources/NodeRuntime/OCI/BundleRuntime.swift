@@ -70,11 +70,15 @@ package struct BundleRuntime: Sendable {
             close(started.pidfd)
             return nil
         }
+        var timer = PhaseTimer()
         let forwarder = SignalForwarder(pidfd: started.pidfd)
         let status = ExitWatcher.reap(pidfd: started.pidfd)
         forwarder.stop()
         close(started.pidfd)
+        timer.mark("wait")
         try delete(id: id, force: true)
+        timer.mark("delete")
+        timer.report("run \(id)")
         return status
     }
 
@@ -121,12 +125,15 @@ package struct BundleRuntime: Sendable {
     }
 
     private func start(id: String, bundle: String, gated: Bool, stdio: [Int32?]) throws -> Started {
+        var timer = PhaseTimer()
+        defer { timer.report("start \(id)") }
         try Self.validate(id: id)
         let bundle = URL(fileURLWithPath: bundle).standardizedFileURL.path
         let spec = try RuntimeSpec.load(bundle: bundle)
         let launcher = BundleLaunch(spec: spec, bundle: bundle)
         var launch = try launcher.launchSpec(unifiedCgroups: unifiedCgroups, seccompCache: seccompCache)
         launch.stdio = stdio
+        timer.mark("spec")
 
         let dir = directory(id)
         try StateFile.makeDirectory(root)
@@ -140,6 +147,7 @@ package struct BundleRuntime: Sendable {
             let cgroupPath = Self.cgroupPath(spec.linux?.cgroupsPath, id: id)
             cgroup = try cgroups.create(cgroupPath, limits: launcher.resourceLimits)
             launch.cgroup = CgroupPlacement(unifiedPath: cgroup?.unifiedPath, procsFiles: cgroup?.procsFiles ?? [])
+            timer.mark("cgroup")
             var gateFD: Int32 = -1
             if gated {
                 let gate = gatePath(id)
@@ -152,6 +160,7 @@ package struct BundleRuntime: Sendable {
             defer { if gateFD >= 0 { close(gateFD) } }
             let process = try Launcher.launch(launch)
             pidfd = process.pidfd
+            timer.mark("launch")
             guard let identity = ProcessIdentity(pid: process.pid) else {
                 throw RuntimeError("container \"\(id)\" exited immediately")
             }
@@ -159,6 +168,7 @@ package struct BundleRuntime: Sendable {
                 id: id, bundle: bundle, rootfs: launcher.rootfsPath, process: identity, cgroupPath: cgroupPath, created: Date(),
                 annotations: nil)
             try StateFile.write(state, to: statePath(id))
+            timer.mark("state")
             return Started(status: status(of: state), pidfd: pidfd)
         } catch {
             if pidfd >= 0 {
