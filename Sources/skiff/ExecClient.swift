@@ -68,7 +68,12 @@ enum TerminalCopy {
             }
             if fds[1].revents != 0 {
                 let n = read(master, &buffer, buffer.count)
-                if n > 0 { _ = write(1, buffer, n) } else if fds[2].revents != 0 || n <= 0 { if fds[2].revents != 0 { return } }
+                if n > 0 {
+                    _ = write(1, buffer, n)
+                } else if n == 0 || errno != EINTR {
+                    // EIO: every slave fd is closed; only the exit is left to wait for.
+                    fds[1].fd = -1
+                }
             }
             if stdinOpen && fds[0].revents != 0 {
                 let n = read(0, &buffer, buffer.count)
