@@ -45,14 +45,12 @@ package struct ContainerLaunchBuilder: Sendable {
     }
 
     package func launchRecord() throws -> ContainerLaunchRecord {
-        let user = try ImageUser.resolve(image.config.user, lowerDirs: lowerDirs)
-        var uid = user.uid
-        var gid = user.gid
-        if let runAsUser = config.security.runAsUser {
-            uid = runAsUser
-            if config.security.runAsGroup == nil && UInt32(image.config.user) == nil { gid = 0 }
-        }
-        if let runAsGroup = config.security.runAsGroup { gid = runAsGroup }
+        // runAsUser replaces the image's User; its primary group then comes
+        // from the image's /etc/passwd (0 when the uid has no entry), as containerd does.
+        let user = try ImageUser.resolve(
+            config.security.runAsUser.map { String($0) } ?? image.config.user, lowerDirs: lowerDirs)
+        let uid = user.uid
+        let gid = config.security.runAsGroup ?? user.gid
         let workingDir = config.workingDir ?? (image.config.workingDir.isEmpty ? "/" : image.config.workingDir)
         guard workingDir.hasPrefix("/") else {
             throw RuntimeError("container \"\(config.name)\": workingDir \"\(workingDir)\" must be an absolute path")
