@@ -65,6 +65,7 @@ bench: bench-deps
 bench-full: bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	SKIFF=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiff bash scripts/bench-runtime-start 300
+	SKIFF=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiff bash scripts/bench-runtime-detached 100
 
 clean:
 	rm -rf .build
