@@ -52,13 +52,16 @@ enum CgroupTree {
         return String(path[..<slash])
     }
 
-    /// Polls `isDone` every 10 ms until it is true or `milliseconds` pass.
+    /// Polls `isDone` until it is true or `milliseconds` pass, first after
+    /// 1 ms (a SIGKILLed task is usually gone by then), backing off to 10 ms.
     static func wait(milliseconds: Int, until isDone: () throws -> Bool) rethrows -> Bool {
         let deadline = ContinuousClock.now.advanced(by: .milliseconds(milliseconds))
+        var delay = 1
         while true {
             if try isDone() { return true }
             if ContinuousClock.now >= deadline { return false }
-            CgroupFS.pause(milliseconds: 10)
+            CgroupFS.pause(milliseconds: delay)
+            delay = min(delay * 2, 10)
         }
     }
 }
