@@ -146,7 +146,7 @@ import Testing
         // No tick may be lost across the restart: the numbers in the log are consecutive.
         let log = (try? String(contentsOfFile: record.logPath, encoding: .utf8)) ?? ""
         let ticks = log.split(separator: "\n").compactMap { $0.split(separator: " ").last.flatMap { Int($0) } }
-        #expect(ticks.count >= 10, "\(log)")
+        #expect(ticks.count >= 5, "\(log)")
         #expect(ticks == Array(0..<ticks.count), "\(log)")
         try await second.removePodSandbox(pod)
         await second.shutdown()
