@@ -27,8 +27,8 @@ enum SandboxFiles {
         let resolv = record.config.resolvConf
             ?? (FileManager.default.contents(atPath: "/etc/resolv.conf").map { String(decoding: $0, as: UTF8.self) } ?? "")
         try write(resolv, to: "\(dir)/resolv.conf")
+        // The record itself is written by runPodSandbox once the network is attached.
         try StateFile.makeDirectory(record.logDirectory, mode: 0o755)
-        try StateFile.write(record, to: "\(dir)/sandbox.json")
     }
 
     /// The pod's own files, bind-mounted into each of its containers.

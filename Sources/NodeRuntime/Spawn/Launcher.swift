@@ -130,15 +130,7 @@ package enum Launcher {
         return LaunchedProcess(pid: pid, pidfd: pidfd)
     }
 
-    /// The highest capability number this kernel knows (cap_last_cap).
-    package static let lastCapability: Int32 = {
-        let fd = open("/proc/sys/kernel/cap_last_cap", O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return 40 }
-        defer { close(fd) }
-        var buffer = [UInt8](repeating: 0, count: 16)
-        let n = read(fd, &buffer, buffer.count)
-        guard n > 0 else { return 40 }
-        let text = String(decoding: buffer[0..<n], as: UTF8.self)
-        return Int32(text.filter { $0.isNumber }) ?? 40
-    }()
+    /// The highest capability number this kernel knows (libcap's view, shared
+    /// with CapabilitySet so both agree on which bits exist).
+    package static var lastCapability: Int32 { Int32(CapabilitySet.lastSupported) }
 }
