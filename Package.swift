@@ -16,6 +16,14 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.20.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.30.0"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.10.0"),
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.3.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
         // Thin C: clone3, mounts, namespaces, seccomp, capabilities, archives. No policy.
@@ -40,19 +48,45 @@ let package = Package(
         ),
         // Kubernetes API object model: no C, no SQLite, so `skiff` can link it alone.
         .target(name: "SkiffAPI"),
+        // What the API server decides about an object without touching storage or the
+        // network: defaults, validation, strict field checks, Tables, protobuf bodies.
+        // Pure (SkiffAPI and Foundation only), so it builds and tests in seconds.
+        .target(name: "APIRules", dependencies: ["SkiffAPI"]),
         // API server, store, controllers, scheduler. Never imported by NodeRuntime or Dataplane.
         .target(
             name: "ControlPlane",
             dependencies: [
                 "SkiffAPI",
+                "APIRules",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // What `skiff` needs to talk to an API server: kubeconfig, HTTPS client,
+        // manifests (YAML with line numbers), printers. No SQLite, no C of ours.
+        .target(
+            name: "SkiffClient",
+            dependencies: [
+                "SkiffAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .executableTarget(
             name: "skiffd",
             dependencies: [
                 "NodeRuntime",
+                "ControlPlane",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -61,6 +95,8 @@ let package = Package(
             name: "skiff",
             dependencies: [
                 "NodeRuntime",
+                "SkiffClient",
+                "SkiffAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -70,8 +106,14 @@ let package = Package(
             dependencies: ["NodeRuntime"],
             path: "Benchmarks/skiff-bench"
         ),
+        .executableTarget(name: "skiff-apibench", dependencies: ["SkiffClient", "SkiffAPI"], path: "Benchmarks/skiff-apibench"),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
         .testTarget(name: "ControlPlaneTests", dependencies: ["ControlPlane", "SkiffAPI"]),
+        .testTarget(name: "APIRulesTests", dependencies: ["APIRules", "SkiffAPI"]),
+        .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI"]),
+        // Drives real `skiffd` and `skiff` processes and the real kubectl over HTTPS.
+        .testTarget(
+            name: "APIServerTests", dependencies: ["SkiffClient", "SkiffAPI"], exclude: ["Fixtures"]),
         .testTarget(
             name: "NodeRuntimeTests",
             dependencies: ["NodeRuntime", "CShims"],

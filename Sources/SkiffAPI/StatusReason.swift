@@ -17,4 +17,5 @@ public enum StatusReason: String, Hashable, Sendable {
     case notAcceptable = "NotAcceptable"
     case internalError = "InternalError"
     case timeout = "Timeout"
+    case serviceUnavailable = "ServiceUnavailable"
 }

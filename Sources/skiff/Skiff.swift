@@ -3,23 +3,23 @@ import ArgumentParser
 /// `skiff`: the ctl. Talks to the node's runtime directly for images and OCI
 /// bundles (like `ctr`/`crun`), and to the API server for Kubernetes objects.
 @main
-struct Skiff: ParsableCommand {
+struct Skiff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skiff",
         abstract: "Skiff: a lean Kubernetes-style node runtime and its ctl.",
         version: SkiffVersion.string,
-        subcommands: [ImageCommand.self, RuntimeCommand.self, VersionCommand.self]
+        subcommands: [
+            ImageCommand.self, RuntimeCommand.self, KubeVersionCommand.self,
+            ApplyCommand.self, CreateCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
+            ScaleCommand.self, SetCommand.self, RolloutCommand.self, LogsCommand.self, LabelCommand.self,
+            AnnotateCommand.self, ConfigCommand.self, APIResourcesCommand.self,
+        ]
     )
+
+    /// kubectl's global flags (`--kubeconfig`, `--context`, `-n`), usable before the subcommand.
+    @OptionGroup(title: "Kubernetes API options") var kube: KubeOptions
 }
 
 enum SkiffVersion {
     static let string = "0.1.0"
-}
-
-struct VersionCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "version", abstract: "Print the skiff version.")
-
-    func run() {
-        print("skiff version \(SkiffVersion.string)")
-    }
 }

@@ -1,12 +1,15 @@
 import ArgumentParser
+import ControlPlane
 import Foundation
 import Logging
 import NodeRuntime
 
-/// `skiffd`: the node daemon. Today it runs the node runtime: it imports the
-/// image archives waiting in DATA_DIR/images, re-adopts the pods and
-/// containers a previous run left running, and keeps them until SIGTERM.
-/// The API server and the agent that drives pods from it come next.
+/// `skiffd`: the daemon. `skiffd server` runs the control plane (the
+/// Kubernetes API over HTTPS on an embedded SQLite store) and, unless
+/// `--disable-agent`, the node runtime in the same process, as `k3s server`
+/// does: it imports the image archives waiting in DATA_DIR/images, re-adopts
+/// the pods and containers a previous run left running, and keeps them until
+/// SIGTERM.
 @main
 struct Skiffd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,10 +22,24 @@ struct Skiffd: AsyncParsableCommand {
 
     struct Server: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            commandName: "server", abstract: "Run the node runtime with its embedded defaults.")
+            commandName: "server", abstract: "Run the API server and the node runtime with their embedded defaults.")
 
-        @Option(help: "Persistent data: images, container layers, logs.")
+        @Option(help: "Persistent data: the store, TLS files, kubeconfig.yaml, images, container layers, logs.")
         var dataDir = "/var/lib/skiff"
+        @Option(help: "HTTPS port of the API server (0 picks a free one; the kubeconfig names it).")
+        var port = 6443
+        @Option(help: "Address the API server listens on.")
+        var bindAddress = "0.0.0.0"
+        @Option(help: "This node's IP: added to the server certificate and announced in discovery.")
+        var nodeIP: String?
+        @Flag(help: "Run only the control plane, no node runtime.")
+        var disableAgent = false
+        @Flag(help: "Debugging only: accept requests without a token.")
+        var insecureAllowAnonymous = false
+        @Option(help: "Seconds between compactions of the store's history.")
+        var compactionInterval = 300
+        @Option(help: "Revisions of history kept at each compaction (older watches get 410 Expired).")
+        var compactionKeep = 1000
         @Option(help: "Runtime state that lives until reboot.")
         var stateDir = "/run/skiff"
         @Option(help: "Log level (trace, debug, info, notice, warning, error).")
@@ -47,6 +64,21 @@ struct Skiffd: AsyncParsableCommand {
                 return handler
             }
             let log = Logger(label: "skiffd")
+            let storage = try await SQLiteStorage.open(path: SQLiteStorage.databasePath(inDataDirectory: dataDir))
+            var options = APIServerOptions(
+                dataDirectory: URL(fileURLWithPath: dataDir), bindAddress: bindAddress, port: port,
+                advertiseAddress: nodeIP, serviceCIDR: serviceCIDR, allowAnonymous: insecureAllowAnonymous)
+            options.compactionInterval = .seconds(max(1, compactionInterval))
+            options.compactionKeep = Int64(max(0, compactionKeep))
+            let api = try await APIServer.start(options: options, storage: storage, logger: Logger(label: "skiffd.api"))
+            log.info("control plane ready", metadata: ["port": "\(api.port)", "kubeconfig": "\(api.kubeconfigURL.path)"])
+            guard !disableAgent else {
+                let signal = await ShutdownSignal.wait()
+                log.info("shutting down", metadata: ["signal": "\(signal)"])
+                await api.stop()
+                try await storage.close()
+                return
+            }
             var network: PodNetwork.Config?
             if !disablePodNetwork {
                 network = PodNetwork.Config(
@@ -78,7 +110,9 @@ struct Skiffd: AsyncParsableCommand {
                 ])
             let signal = await ShutdownSignal.wait()
             log.info("shutting down; pods keep running and are re-adopted at the next start", metadata: ["signal": "\(signal)"])
+            await api.stop()
             await runtime.shutdown()
+            try await storage.close()
         }
     }
 }

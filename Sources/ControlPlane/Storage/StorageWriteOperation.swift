@@ -49,12 +49,14 @@ enum StorageWriteOperation: Sendable {
         _ db: Database, key: String, created: Bool, deleted: Bool, createRevision: StorageRevision,
         prevRevision: StorageRevision, value: Data, oldValue: Data?
     ) throws -> SQLiteLogRow {
-        try db.execute(
+        // Prepared once per connection: this runs for every write.
+        let insert = try db.cachedStatement(
             sql: """
                 INSERT INTO \(SQLiteSchema.logTable)
                     (name, created, deleted, create_revision, prev_revision, value, old_value)
                 VALUES (?, ?, ?, ?, ?, ?, ?)
-                """,
+                """)
+        try insert.execute(
             arguments: [key, created, deleted, createRevision.value, prevRevision.value, value, oldValue])
         let id = StorageRevision(db.lastInsertedRowID)
         return SQLiteLogRow(

@@ -26,6 +26,8 @@ import Testing
         process.arguments = [
             "--data-dir", "\(base)/data", "--state-dir", "\(base)/run", "--node-netns", netns.name,
             "--cluster-cidr", "10.244.0.0/16", "--service-cidr", "10.245.0.0/16",
+            // The API server on a free loopback port, so parallel tests never collide.
+            "--port", "0", "--bind-address", "127.0.0.1",
         ]
         process.standardError = try FileHandle(forWritingTo: URL(fileURLWithPath: stderrPath))
         process.standardOutput = FileHandle.nullDevice

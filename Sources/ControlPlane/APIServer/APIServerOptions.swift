@@ -1,0 +1,32 @@
+import Foundation
+
+/// How `skiffd server` runs the API: where its state lives and where it listens.
+public struct APIServerOptions: Sendable {
+    /// Holds `tls/`, `token`, `kubeconfig.yaml` and the SQLite store (`/var/lib/skiff`).
+    public var dataDirectory: URL
+    public var bindAddress: String
+    /// 0 picks a free port (tests); the kubeconfig names the port actually bound.
+    public var port: Int
+    /// The node's address, added to the server certificate and announced in discovery.
+    public var advertiseAddress: String?
+    public var serviceCIDR: String
+    /// Debugging only: serve without authentication (still over TLS).
+    public var allowAnonymous: Bool
+    /// How often old history is compacted, and how many revisions are kept.
+    public var compactionInterval: Duration = .seconds(300)
+    public var compactionKeep: Int64 = 1000
+
+    public init(
+        dataDirectory: URL, bindAddress: String = "0.0.0.0", port: Int = 6443, advertiseAddress: String? = nil,
+        serviceCIDR: String = "10.43.0.0/16", allowAnonymous: Bool = false
+    ) {
+        self.dataDirectory = dataDirectory
+        self.bindAddress = bindAddress
+        self.port = port
+        self.advertiseAddress = advertiseAddress
+        self.serviceCIDR = serviceCIDR
+        self.allowAnonymous = allowAnonymous
+    }
+
+    public var kubeconfigURL: URL { dataDirectory.appendingPathComponent("kubeconfig.yaml") }
+}

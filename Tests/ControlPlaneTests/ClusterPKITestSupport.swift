@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+/// A fresh directory for one PKI test, removed afterwards.
+final class PKITestDirectory {
+    let url: URL
+
+    init() throws {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-pki-test-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+
+    func file(_ relative: String) -> URL { url.appendingPathComponent(relative) }
+
+    func text(_ relative: String) throws -> String {
+        try String(contentsOf: file(relative), encoding: .utf8)
+    }
+
+    /// The permission bits of a file (`0o600`).
+    func mode(_ relative: String) throws -> Int {
+        let attributes = try FileManager.default.attributesOfItem(atPath: file(relative).path)
+        return ((attributes[.posixPermissions] as? NSNumber)?.intValue ?? -1) & 0o777
+    }
+
+    deinit {
+        try? FileManager.default.removeItem(at: url)
+    }
+}
+
+/// The output of a command-line tool the tests check our files with (openssl, kubectl).
+struct ToolResult {
+    var status: Int32
+    var output: String
+    var errorOutput: String
+}
+
+/// Runs `executable` with `arguments` and waits; stdout and stderr are captured.
+func runTool(_ executable: String, _ arguments: [String]) throws -> ToolResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    let output = Pipe()
+    let errors = Pipe()
+    process.standardOutput = output
+    process.standardError = errors
+    try process.run()
+    // Read before waiting, so a large output cannot fill the pipe and deadlock.
+    let outData = output.fileHandleForReading.readDataToEndOfFile()
+    let errData = errors.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return ToolResult(
+        status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+        errorOutput: String(decoding: errData, as: UTF8.self))
+}
+
+let opensslPath = "/usr/bin/openssl"
+let kubectlPath = "/usr/bin/kubectl"
+
+/// The subjectAltName line of a certificate as openssl prints it
+/// (`DNS:localhost, …, IP Address:127.0.0.1, …`).
+func subjectAlternativeNames(ofCertificateAt path: String) throws -> String {
+    let result = try runTool(opensslPath, ["x509", "-in", path, "-noout", "-ext", "subjectAltName"])
+    #expect(result.status == 0, "openssl x509: \(result.errorOutput)")
+    return result.output
+}

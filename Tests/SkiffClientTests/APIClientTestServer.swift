@@ -1,0 +1,186 @@
+import Foundation
+import Testing
+
+/// Certificates made with the openssl CLI for one test run: a CA, a server certificate it
+/// signed for 127.0.0.1 only, and an unrelated second CA.
+struct TestCertificates {
+    let directory: URL
+
+    var caPEM: String { get throws { try String(contentsOf: file("ca.crt"), encoding: .utf8) } }
+    var otherCAPEM: String { get throws { try String(contentsOf: file("other-ca.crt"), encoding: .utf8) } }
+    var serverCertificatePath: String { file("server.crt").path }
+    var serverKeyPath: String { file("server.key").path }
+
+    func file(_ name: String) -> URL { directory.appendingPathComponent(name) }
+
+    init(directory: URL) throws {
+        self.directory = directory
+        let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
+        try openssl(["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=test-ca"])
+        try openssl(
+            ["req", "-x509"] + ec + ["-keyout", "other-ca.key", "-out", "other-ca.crt", "-days", "2", "-subj", "/CN=other-ca"])
+        try openssl(["req"] + ec + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=test-server"])
+        try "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
+            .write(to: file("server.ext"), atomically: true, encoding: .utf8)
+        try openssl([
+            "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "server.crt", "-days", "2", "-extfile", "server.ext",
+        ])
+    }
+
+    private func openssl(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            throw TestServerError("openssl \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        }
+    }
+}
+
+struct TestServerError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// A real HTTPS server on 127.0.0.1 (Python's `http.server` wrapped in `ssl`), serving:
+/// `GET /echo…` the request as JSON; `POST /echo…` the body and content type;
+/// `/status404` a Kubernetes Status; `/text404` a plain-text 404; `/stream` one chunk,
+/// then the rest after `GET /release`; `/forever` a chunk every 50 ms until the client
+/// leaves.
+final class TestHTTPSServer {
+    let certificates: TestCertificates
+    let port: Int
+    private let process: Process
+    private let directory: URL
+
+    static let script = #"""
+        import http.server, json, socketserver, ssl, sys, threading, time
+
+        release = threading.Event()
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def reply(self, code, body, content_type="application/json"):
+                self.send_response(code)
+                self.send_header("Content-Type", content_type)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def chunk(self, data):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+                self.wfile.flush()
+
+            def start_chunked(self):
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+
+            def do_GET(self):
+                if self.path.startswith("/echo"):
+                    self.reply(200, json.dumps({
+                        "method": "GET", "path": self.path,
+                        "authorization": self.headers.get("Authorization"),
+                        "userAgent": self.headers.get("User-Agent"),
+                        "accept": self.headers.get("Accept"),
+                    }).encode())
+                elif self.path == "/status404":
+                    self.reply(404, json.dumps({
+                        "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
+                        "message": 'pods "web" not found', "reason": "NotFound",
+                        "details": {"name": "web", "kind": "pods"}, "code": 404,
+                    }).encode())
+                elif self.path == "/text404":
+                    self.reply(404, b"404 page not found\n", "text/plain; charset=utf-8")
+                elif self.path == "/stream":
+                    self.start_chunked()
+                    self.chunk(b'{"type":"ADDED"}\n')
+                    release.wait(30)
+                    self.chunk(b'{"type":"MODIFIED"}\n')
+                    self.wfile.write(b"0\r\n\r\n")
+                    self.wfile.flush()
+                elif self.path == "/release":
+                    release.set()
+                    self.reply(200, b"{}")
+                elif self.path == "/forever":
+                    self.start_chunked()
+                    try:
+                        while True:
+                            self.chunk(b'{"type":"BOOKMARK"}\n')
+                            time.sleep(0.05)
+                    except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
+                        pass
+                else:
+                    self.reply(500, b"unexpected path", "text/plain")
+
+            def do_POST(self):
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                self.reply(201, json.dumps({
+                    "method": "POST", "path": self.path,
+                    "contentType": self.headers.get("Content-Type"), "body": body.decode(),
+                }).encode())
+
+        class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+            daemon_threads = True
+
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(sys.argv[1], sys.argv[2])
+        server = Server(("127.0.0.1", 0), Handler)
+        server.socket = context.wrap_socket(server.socket, server_side=True)
+        print(server.server_address[1], flush=True)
+        server.serve_forever()
+        """#
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-client-test-" + UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        certificates = try TestCertificates(directory: directory)
+        let scriptURL = directory.appendingPathComponent("server.py")
+        try Self.script.write(to: scriptURL, atomically: true, encoding: .utf8)
+
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [scriptURL.path, certificates.serverCertificatePath, certificates.serverKeyPath]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var line = Data()
+        while !line.contains(UInt8(ascii: "\n")) {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            line.append(data)
+        }
+        guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+        else {
+            process.terminate()
+            throw TestServerError("the test server did not report its port")
+        }
+        self.port = port
+    }
+
+    var url: String { "https://127.0.0.1:\(port)" }
+
+    deinit {
+        process.terminate()
+        process.waitUntilExit()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// Whether the tools the HTTPS tests need are installed.
+let httpsToolsAvailable =
+    FileManager.default.isExecutableFile(atPath: "/usr/bin/python3")
+    && FileManager.default.isExecutableFile(atPath: "/usr/bin/openssl")
