@@ -23,7 +23,7 @@ APT_PACKAGES := libseccomp-dev libcap-dev libmnl-dev libnftables-dev libarchive-
 # Only the benchmarks compare against these.
 BENCH_PACKAGES := crun runc hyperfine
 
-.PHONY: all deps bench-deps build run test images bench bench-full clean
+.PHONY: all deps bench-deps build run test images bench bench-full bench-apiserver clean
 
 all: build
 
@@ -61,6 +61,10 @@ test: deps
 bench: bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	SKIFF=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiff bash scripts/bench-runtime-start 100
+
+# API server: creates/s and watch fan-out latency (docs/benchmarks/apiserver.md).
+bench-apiserver: build
+	bash scripts/bench-apiserver
 
 bench-full: bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS)

@@ -76,7 +76,9 @@ struct Skiffd: AsyncParsableCommand {
                 let signal = await ShutdownSignal.wait()
                 log.info("shutting down", metadata: ["signal": "\(signal)"])
                 await api.stop()
+                log.debug("API server stopped")
                 try await storage.close()
+                log.debug("store closed")
                 return
             }
             var network: PodNetwork.Config?

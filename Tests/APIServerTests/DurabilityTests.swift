@@ -21,7 +21,12 @@ import Testing
                     }
                 }
             }
-            try await Task.sleep(for: .seconds(1.5))
+            // Kill in the middle of the burst: once enough writes are acknowledged
+            // (however loaded the machine is), with the writers still going.
+            let deadline = ContinuousClock.now + .seconds(60)
+            while await acknowledged.count < 300, ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             await server.crash()
             for writer in writers { await writer.value }
             let written = await acknowledged.all
@@ -43,4 +48,5 @@ import Testing
 actor AcknowledgedWrites {
     private(set) var all: [String: String] = [:]
     func add(_ name: String, _ version: String) { all[name] = version }
+    var count: Int { all.count }
 }

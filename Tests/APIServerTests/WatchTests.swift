@@ -70,6 +70,9 @@ import Testing
             let version = created.body.metadata.resourceVersion ?? ""
             _ = try await server.request(
                 "PATCH", "\(Self.collection)/durable", json: ["data": ["v": "2"]], contentType: "application/merge-patch+json")
+            // An open watch does not hold up shutdown: SIGTERM ends it within 5 s.
+            let open = try await WatchReader(server.client, Self.collection, query: [("resourceVersion", version)])
+            #expect(try await open.next()?.type == "MODIFIED")
             #expect(await server.stop())
             try await server.restart()
             let after = try await server.get("\(Self.collection)/durable")

@@ -59,6 +59,28 @@ struct ClusterPKICredentialsTests {
         #expect(config["contexts"][0]["context"]["user"] == "skiff")
     }
 
+    @Test("kubectl connects with the kubeconfig: Go accepts the chain and the IP SAN; another CA is refused")
+    func kubectlTrustsServedCertificate() throws {
+        let directory = try PKITestDirectory()
+        let pki = try ClusterPKI.loadOrCreate(directory: directory.url, hosts: [], ipAddresses: [])
+        let server = try OpenSSLTestServer(
+            certificate: directory.file("tls/server.crt").path, key: directory.file("tls/server.key").path)
+        let kubeconfig = directory.file("kubeconfig")
+        try KubeconfigWriter.write(
+            to: kubeconfig, server: "https://127.0.0.1:\(server.port)", caPEM: pki.caCertificatePEM, token: "t")
+        let trusted = try runTool(kubectlPath, ["--kubeconfig", kubeconfig.path, "get", "--raw", "/"])
+        #expect(trusted.status == 0, "kubectl: \(trusted.errorOutput)")
+        #expect(trusted.output.contains("s_server"))
+
+        let other = try PKITestDirectory()
+        let foreign = try ClusterPKI.loadOrCreate(directory: other.url, hosts: [], ipAddresses: [])
+        try KubeconfigWriter.write(
+            to: kubeconfig, server: "https://127.0.0.1:\(server.port)", caPEM: foreign.caCertificatePEM, token: "t")
+        let refused = try runTool(kubectlPath, ["--kubeconfig", kubeconfig.path, "get", "--raw", "/"])
+        #expect(refused.status != 0)
+        #expect(refused.errorOutput.contains("certificate signed by unknown authority"), "\(refused.errorOutput)")
+    }
+
     @Test("values that need quoting in YAML survive: an IPv6 server, quotes and backslashes")
     func kubeconfigQuoting() throws {
         let directory = try PKITestDirectory()

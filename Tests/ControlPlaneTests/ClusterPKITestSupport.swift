@@ -1,6 +1,10 @@
 import Foundation
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// A fresh directory for one PKI test, removed afterwards.
 final class PKITestDirectory {
     let url: URL
@@ -62,4 +66,41 @@ func subjectAlternativeNames(ofCertificateAt path: String) throws -> String {
     let result = try runTool(opensslPath, ["x509", "-in", path, "-noout", "-ext", "subjectAltName"])
     #expect(result.status == 0, "openssl x509: \(result.errorOutput)")
     return result.output
+}
+
+/// `openssl s_server -www` presenting a certificate on 127.0.0.1: a TLS peer that is not
+/// ours, so that kubectl's own (Go) verification of our certificates can be exercised.
+final class OpenSSLTestServer {
+    let port: Int
+    private let process: Process
+
+    init(certificate: String, key: String) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: opensslPath)
+        process.arguments = ["s_server", "-accept", "127.0.0.1:0", "-cert", certificate, "-key", key, "-www"]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        var text = ""
+        while !text.contains("ACCEPT") || !text.hasSuffix("\n") {
+            let data = output.fileHandleForReading.availableData
+            if data.isEmpty { break }
+            text += String(decoding: data, as: UTF8.self)
+        }
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix("ACCEPT") }),
+            let port = line.split(separator: ":").last.flatMap({ Int($0) })
+        else {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "s_server did not start: \(text)"])
+        }
+        self.port = port
+    }
+
+    deinit {
+        // SIGKILL: the test process may block SIGTERM, and children inherit the mask.
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
 }

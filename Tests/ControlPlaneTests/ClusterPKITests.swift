@@ -49,10 +49,12 @@ struct ClusterPKITests {
         #expect(ca.output.contains("prime256v1"))
         #expect(ca.output.contains("Certificate Sign"))
         let endDate = try runTool(
-            opensslPath, ["x509", "-in", directory.file("tls/ca.crt").path, "-noout", "-checkend", "\(9 * 365 * 86400)"])
+            opensslPath,
+            ["x509", "-in", directory.file("tls/ca.crt").path, "-noout", "-checkend", "\(9 * 365 * 86400)"])
         #expect(endDate.status == 0, "the CA must be valid for more than 9 years")
 
-        let server = try runTool(opensslPath, ["x509", "-in", directory.file("tls/server.crt").path, "-noout", "-text"])
+        let server = try runTool(
+            opensslPath, ["x509", "-in", directory.file("tls/server.crt").path, "-noout", "-text"])
         #expect(server.output.contains("CA:FALSE"))
         #expect(server.output.contains("TLS Web Server Authentication"))
         let certificateKey = try runTool(
@@ -72,7 +74,8 @@ struct ClusterPKITests {
         for expected in [
             "DNS:localhost", "DNS:kubernetes", "DNS:kubernetes.default", "DNS:kubernetes.default.svc",
             "DNS:kubernetes.default.svc.cluster.local", "DNS:skiff-node", "DNS:node1.lan",
-            "IP Address:127.0.0.1", "IP Address:0:0:0:0:0:0:0:1", "IP Address:10.0.0.5", "IP Address:FD00:0:0:0:0:0:0:5",
+            "IP Address:127.0.0.1", "IP Address:0:0:0:0:0:0:0:1", "IP Address:10.0.0.5",
+            "IP Address:FD00:0:0:0:0:0:0:5",
             "IP Address:192.168.1.20",
         ] {
             #expect(names.contains(expected), "missing \(expected) in \(names)")
@@ -92,8 +95,10 @@ struct ClusterPKITests {
         #expect(names.contains("IP Address:10.0.0.6"))
         let verify = try runTool(
             opensslPath,
-            ["verify", "-CAfile", directory.file("tls/ca.crt").path, "-verify_ip", "10.0.0.6",
-             directory.file("tls/server.crt").path])
+            [
+                "verify", "-CAfile", directory.file("tls/ca.crt").path, "-verify_ip", "10.0.0.6",
+                directory.file("tls/server.crt").path,
+            ])
         #expect(verify.status == 0, "\(verify.output) \(verify.errorOutput)")
 
         // Names already covered do not cause a re-issue: the subset is fine.

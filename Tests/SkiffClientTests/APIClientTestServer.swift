@@ -1,30 +1,52 @@
 import Foundation
 import Testing
 
-/// Certificates made with the openssl CLI for one test run: a CA, a server certificate it
-/// signed for 127.0.0.1 only, and an unrelated second CA.
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// Certificates made with the openssl CLI for one test run: a CA; server certificates it
+/// signed, one for 127.0.0.1 and one for other names only; and an unrelated second CA.
 struct TestCertificates {
     let directory: URL
 
     var caPEM: String { get throws { try String(contentsOf: file("ca.crt"), encoding: .utf8) } }
     var otherCAPEM: String { get throws { try String(contentsOf: file("other-ca.crt"), encoding: .utf8) } }
-    var serverCertificatePath: String { file("server.crt").path }
-    var serverKeyPath: String { file("server.key").path }
+
+    /// Which server certificate the test server presents.
+    enum ServerName: String {
+        /// SANs: IP 127.0.0.1, the address the tests dial.
+        case loopback = "server"
+        /// SANs: DNS server.test, IP 10.9.9.9 — not the address the tests dial.
+        case elsewhere = "elsewhere"
+    }
+
+    func certificatePath(_ name: ServerName) -> String { file("\(name.rawValue).crt").path }
+    func keyPath(_ name: ServerName) -> String { file("\(name.rawValue).key").path }
 
     func file(_ name: String) -> URL { directory.appendingPathComponent(name) }
 
     init(directory: URL) throws {
         self.directory = directory
         let ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"]
-        try openssl(["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=test-ca"])
         try openssl(
-            ["req", "-x509"] + ec + ["-keyout", "other-ca.key", "-out", "other-ca.crt", "-days", "2", "-subj", "/CN=other-ca"])
-        try openssl(["req"] + ec + ["-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=test-server"])
-        try "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
-            .write(to: file("server.ext"), atomically: true, encoding: .utf8)
+            ["req", "-x509"] + ec + ["-keyout", "ca.key", "-out", "ca.crt", "-days", "2", "-subj", "/CN=test-ca"])
+        try openssl(
+            ["req", "-x509"] + ec + [
+                "-keyout", "other-ca.key", "-out", "other-ca.crt", "-days", "2", "-subj", "/CN=other-ca",
+            ])
+        try issue(.loopback, names: "IP:127.0.0.1", ec: ec)
+        try issue(.elsewhere, names: "DNS:server.test,IP:10.9.9.9", ec: ec)
+    }
+
+    private func issue(_ name: ServerName, names: String, ec: [String]) throws {
+        let base = name.rawValue
+        try openssl(["req"] + ec + ["-keyout", "\(base).key", "-out", "\(base).csr", "-subj", "/CN=\(base)"])
+        try "subjectAltName=\(names)\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n"
+            .write(to: file("\(base).ext"), atomically: true, encoding: .utf8)
         try openssl([
-            "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-            "-out", "server.crt", "-days", "2", "-extfile", "server.ext",
+            "x509", "-req", "-in", "\(base).csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+            "-out", "\(base).crt", "-days", "2", "-extfile", "\(base).ext",
         ])
     }
 
@@ -52,7 +74,7 @@ struct TestServerError: Error, CustomStringConvertible {
 /// `GET /echo…` the request as JSON; `POST /echo…` the body and content type;
 /// `/status404` a Kubernetes Status; `/text404` a plain-text 404; `/stream` one chunk,
 /// then the rest after `GET /release`; `/forever` a chunk every 50 ms until the client
-/// leaves.
+/// leaves; `/left` whether a `/forever` client has left (waiting up to 3 s).
 final class TestHTTPSServer {
     let certificates: TestCertificates
     let port: Int
@@ -60,9 +82,12 @@ final class TestHTTPSServer {
     private let directory: URL
 
     static let script = #"""
-        import http.server, json, socketserver, ssl, sys, threading, time
+        import http.server, json, signal, socketserver, ssl, sys, threading, time
 
+        # The test process may block SIGTERM, and children inherit the mask.
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGTERM, signal.SIGINT])
         release = threading.Event()
+        left = threading.Event()
 
         class Handler(http.server.BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
@@ -88,39 +113,42 @@ final class TestHTTPSServer {
                 self.end_headers()
 
             def do_GET(self):
-                if self.path.startswith("/echo"):
+                route = self.path.split("?")[0]
+                if route.startswith("/echo"):
                     self.reply(200, json.dumps({
                         "method": "GET", "path": self.path,
                         "authorization": self.headers.get("Authorization"),
                         "userAgent": self.headers.get("User-Agent"),
                         "accept": self.headers.get("Accept"),
                     }).encode())
-                elif self.path == "/status404":
+                elif route == "/status404":
                     self.reply(404, json.dumps({
                         "kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Failure",
                         "message": 'pods "web" not found', "reason": "NotFound",
                         "details": {"name": "web", "kind": "pods"}, "code": 404,
                     }).encode())
-                elif self.path == "/text404":
+                elif route == "/text404":
                     self.reply(404, b"404 page not found\n", "text/plain; charset=utf-8")
-                elif self.path == "/stream":
+                elif route == "/stream":
                     self.start_chunked()
                     self.chunk(b'{"type":"ADDED"}\n')
                     release.wait(30)
                     self.chunk(b'{"type":"MODIFIED"}\n')
                     self.wfile.write(b"0\r\n\r\n")
                     self.wfile.flush()
-                elif self.path == "/release":
+                elif route == "/release":
                     release.set()
                     self.reply(200, b"{}")
-                elif self.path == "/forever":
+                elif route == "/forever":
                     self.start_chunked()
                     try:
                         while True:
                             self.chunk(b'{"type":"BOOKMARK"}\n')
                             time.sleep(0.05)
                     except (BrokenPipeError, ConnectionResetError, ssl.SSLError):
-                        pass
+                        left.set()
+                elif route == "/left":
+                    self.reply(200, json.dumps({"left": left.wait(3)}).encode())
                 else:
                     self.reply(500, b"unexpected path", "text/plain")
 
@@ -143,8 +171,9 @@ final class TestHTTPSServer {
         server.serve_forever()
         """#
 
-    init() throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-client-test-" + UUID().uuidString)
+    init(presenting name: TestCertificates.ServerName = .loopback) throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "skiff-client-test-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         certificates = try TestCertificates(directory: directory)
         let scriptURL = directory.appendingPathComponent("server.py")
@@ -152,7 +181,7 @@ final class TestHTTPSServer {
 
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-        process.arguments = [scriptURL.path, certificates.serverCertificatePath, certificates.serverKeyPath]
+        process.arguments = [scriptURL.path, certificates.certificatePath(name), certificates.keyPath(name)]
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -165,7 +194,8 @@ final class TestHTTPSServer {
         }
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         else {
-            process.terminate()
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
             throw TestServerError("the test server did not report its port")
         }
         self.port = port
@@ -174,7 +204,9 @@ final class TestHTTPSServer {
     var url: String { "https://127.0.0.1:\(port)" }
 
     deinit {
-        process.terminate()
+        // SIGKILL: a blocked SIGTERM (inherited from the test process) must not leave
+        // the server running and this wait hanging.
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }

@@ -5,7 +5,8 @@ final class KubeconfigTestDirectory {
     let url: URL
 
     init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-kubeconfig-test-" + UUID().uuidString)
+        url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "skiff-kubeconfig-test-" + UUID().uuidString)
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 

@@ -109,20 +109,28 @@ struct KubeconfigTests {
         let directory = try KubeconfigTestDirectory()
         let path = try directory.write("config", "clusters:\n- name: a\n  cluster: [\n")
         let error = #expect(throws: ClientError.self) { try Kubeconfig.load(path: path) }
-        #expect(error?.message.hasPrefix("error loading config file \"\(path)\": yaml: line ") == true, "\(String(describing: error))")
+        #expect(
+            error?.message.hasPrefix("error loading config file \"\(path)\": yaml: line ") == true,
+            "\(String(describing: error))")
         #expect(error?.message.contains("\n") == false)
     }
 
-    @Test("a kubeconfig of the wrong shape names the field", arguments: [
-        ("clusters: {a: b}", "clusters must be a list"),
-        ("clusters:\n- cluster: {server: x}", "clusters[0].name is missing"),
-        ("users:\n- name: u\n  user: {token: [1]}", "users[0].user.token must be a string"),
-        ("clusters:\n- name: c\n  cluster: {certificate-authority-data: '!!!'}",
-         "clusters[0].cluster.certificate-authority-data is not valid base64 of PEM text"),
-        ("clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: maybe}",
-         "clusters[0].cluster.insecure-skip-tls-verify must be true or false"),
-        ("- a\n- b", "the document is not a mapping"),
-    ])
+    @Test(
+        "a kubeconfig of the wrong shape names the field",
+        arguments: [
+            ("clusters: {a: b}", "clusters must be a list"),
+            ("clusters:\n- cluster: {server: x}", "clusters[0].name is missing"),
+            ("users:\n- name: u\n  user: {token: [1]}", "users[0].user.token must be a string"),
+            (
+                "clusters:\n- name: c\n  cluster: {certificate-authority-data: '!!!'}",
+                "clusters[0].cluster.certificate-authority-data is not valid base64 of PEM text"
+            ),
+            (
+                "clusters:\n- name: c\n  cluster: {insecure-skip-tls-verify: maybe}",
+                "clusters[0].cluster.insecure-skip-tls-verify must be true or false"
+            ),
+            ("- a\n- b", "the document is not a mapping"),
+        ])
     func wrongShape(text: String, expected: String) throws {
         let directory = try KubeconfigTestDirectory()
         let path = try directory.write("config", text)
@@ -169,8 +177,10 @@ struct KubeconfigTests {
             ("nouser", "user \"ghost\" was not found for context \"nouser\""),
             ("noserver", "no server found for cluster \"noserver\""),
             ("both", "specifying a root certificates file with the insecure flag is not allowed"),
-            ("noca",
-             "unable to read certificate-authority \(directory.path("missing-ca.crt")) for ok due to open \(directory.path("missing-ca.crt")): no such file or directory"),
+            (
+                "noca",
+                "unable to read certificate-authority \(directory.path("missing-ca.crt")) for ok due to open \(directory.path("missing-ca.crt")): no such file or directory"
+            ),
         ]
         for (context, message) in cases {
             let error = #expect(throws: ClientError.self) { try config.resolve(context: context) }

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTLS
 import Logging
 import NIOCore
+import ServiceLifecycle
 import SkiffAPI
 
 /// The Kubernetes-compatible API server of `skiffd server`: HTTPS with a
@@ -16,13 +17,22 @@ public final class APIServer: Sendable {
     /// The admin bearer token (also in the kubeconfig).
     public let token: String
     private let serverTask: Task<Void, Error>
+    private let serviceGroup: ServiceGroup
+    private let watches: OpenWatches
     private let controllerTasks: [Task<Void, Never>]
+    private let logger: Logger
 
-    private init(port: Int, kubeconfigURL: URL, token: String, serverTask: Task<Void, Error>, controllerTasks: [Task<Void, Never>]) {
+    private init(
+        port: Int, kubeconfigURL: URL, token: String, serverTask: Task<Void, Error>, serviceGroup: ServiceGroup,
+        watches: OpenWatches, controllerTasks: [Task<Void, Never>], logger: Logger
+    ) {
+        self.logger = logger
         self.port = port
         self.kubeconfigURL = kubeconfigURL
         self.token = token
         self.serverTask = serverTask
+        self.serviceGroup = serviceGroup
+        self.watches = watches
         self.controllerTasks = controllerTasks
     }
 
@@ -36,7 +46,9 @@ public final class APIServer: Sendable {
             throw APIServerError(step: "parsing --service-cidr", message: "\(options.serviceCIDR) is not an IPv4 CIDR between /8 and /30")
         }
         let allocator = ServiceAllocator(network: serviceNetwork, store: store)
-        let handler = ResourceHandler(store: store, registry: .builtin, services: allocator, now: { Date() })
+        let watches = OpenWatches()
+        let handler = ResourceHandler(
+            store: store, registry: .builtin, services: allocator, watches: watches, now: { Date() })
         try await Bootstrap(handler: handler, allocator: allocator).run()
 
         let directory = options.dataDirectory
@@ -47,7 +59,10 @@ public final class APIServer: Sendable {
         let pki = try ClusterPKI.loadOrCreate(
             directory: directory.appendingPathComponent("tls"), hosts: [], ipAddresses: ipAddresses)
         let token = try TokenFile.loadOrCreate(at: directory.appendingPathComponent("token"))
-        let tls = try pki.serverTLSConfiguration()
+        var tls = try pki.serverTLSConfiguration()
+        // NIOSSL waits 5 s by default for a peer's close_notify; clients that never
+        // send one (idle pooled connections) would hold up every shutdown that long.
+        tls.shutdownTimeout = .milliseconds(500)
 
         let advertised = options.advertiseAddress ?? "127.0.0.1"
         let responder = APIResponder(
@@ -67,9 +82,10 @@ public final class APIServer: Sendable {
                 boundContinuation.finish()
             },
             logger: logger)
+        let serviceGroup = ServiceGroup(configuration: ServiceGroupConfiguration(services: [app], logger: logger))
         let serverTask = Task {
             defer { boundContinuation.finish() }
-            try await app.runService(gracefulShutdownSignals: [])
+            try await serviceGroup.run()
         }
         var iterator = bound.makeAsyncIterator()
         guard let port = await iterator.next() else {
@@ -95,14 +111,23 @@ public final class APIServer: Sendable {
         logger.info("API server listening", metadata: ["port": "\(port)", "kubeconfig": "\(options.kubeconfigURL.path)"])
         return APIServer(
             port: port, kubeconfigURL: options.kubeconfigURL, token: token, serverTask: serverTask,
-            controllerTasks: controllers)
+            serviceGroup: serviceGroup, watches: watches, controllerTasks: controllers, logger: logger)
     }
 
-    /// Stops accepting requests, ends open watches and stops the controllers.
+    /// Ends open watches, lets requests in flight finish, stops accepting new
+    /// ones and stops the controllers.
     public func stop() async {
         for task in controllerTasks { task.cancel() }
-        serverTask.cancel()
+        watches.stopAll()
+        await serviceGroup.triggerGracefulShutdown()
+        // A request that outlives the grace period is cut off.
+        let deadline = Task {
+            try await Task.sleep(for: .seconds(2))
+            serverTask.cancel()
+        }
         _ = try? await serverTask.value
+        deadline.cancel()
+        logger.debug("HTTP server stopped")
         for task in controllerTasks { await task.value }
     }
 }

@@ -102,7 +102,12 @@ extension ResourceHandler {
             bookmarks?.cancel()
             continuation.finish()
         }
-        continuation.onTermination = { _ in stop() }
+        let registration = watches.add(stop)
+        let watches = self.watches
+        continuation.onTermination = { _ in
+            stop()
+            watches.remove(registration)
+        }
         return (output, stop)
     }
 }

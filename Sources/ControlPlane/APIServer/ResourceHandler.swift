@@ -8,6 +8,7 @@ struct ResourceHandler: Sendable {
     let store: ObjectStore
     let registry: ResourceRegistry
     let services: ServiceAllocator
+    let watches: OpenWatches
     /// Injected so tests and replays can pin time; production reads the wall clock.
     let now: @Sendable () -> Date
 

@@ -57,7 +57,8 @@ public struct ClusterPKI: Sendable {
         // Key first: a crash between the two writes leaves a key that does not match the
         // old certificate, which the next start detects and re-issues.
         try PKIFile.write(keyPEM, to: files.serverKey, mode: 0o600, step: "writing the server key")
-        try PKIFile.write(certificatePEM, to: files.serverCertificate, mode: 0o644, step: "writing the server certificate")
+        try PKIFile.write(
+            certificatePEM, to: files.serverCertificate, mode: 0o644, step: "writing the server certificate")
         return ClusterPKI(
             caCertificatePEM: authority.pem, serverCertificatePEM: certificatePEM, serverPrivateKeyPEM: keyPEM)
     }
@@ -131,8 +132,10 @@ extension ClusterPKI {
             throw PKIError(step: "creating the cluster CA", message: String(describing: error))
         }
         let certificatePEM = try pem(made.certificate, step: "encoding the CA certificate")
-        try PKIFile.write(made.key.pemRepresentation + "\n", to: files.authorityKey, mode: 0o600, step: "writing the CA key")
-        try PKIFile.write(certificatePEM, to: files.authorityCertificate, mode: 0o644, step: "writing the CA certificate")
+        try PKIFile.write(
+            made.key.pemRepresentation + "\n", to: files.authorityKey, mode: 0o600, step: "writing the CA key")
+        try PKIFile.write(
+            certificatePEM, to: files.authorityCertificate, mode: 0o644, step: "writing the CA certificate")
         return Authority(certificate: made.certificate, key: made.key, pem: certificatePEM)
     }
 

@@ -27,7 +27,8 @@ public final class APIClient: Sendable {
         var server = settings.server.trimmingCharacters(in: .whitespaces)
         if !server.contains("://") { server = "https://" + server }
         while server.hasSuffix("/") { server.removeLast() }
-        guard let url = URL(string: server), let scheme = url.scheme?.lowercased(), scheme == "https" || scheme == "http",
+        guard let url = URL(string: server), let scheme = url.scheme?.lowercased(),
+            scheme == "https" || scheme == "http",
             let host = url.host, !host.isEmpty
         else {
             throw ClientError(.invalidRequest, "invalid server URL \"\(settings.server)\": expected https://HOST:PORT")
@@ -124,6 +125,10 @@ public final class APIClient: Sendable {
     static func tlsConfiguration(_ settings: ConnectionSettings) throws(ClientError) -> TLSConfiguration {
         var tls = TLSConfiguration.makeClientConfiguration()
         tls.minimumTLSVersion = .tlsv12
+        // Closing waits for the server's close_notify at most this long (NIOSSL's default is
+        // 5 s). HTTP framing already told us where every body ends, so the wait buys
+        // nothing, and a server that never answers would stall `shutdown()`.
+        tls.shutdownTimeout = .milliseconds(500)
         if settings.insecureSkipTLSVerify {
             tls.certificateVerification = .none
         } else if let caPEM = settings.caPEM {
@@ -132,7 +137,8 @@ public final class APIClient: Sendable {
                 guard !roots.isEmpty else { throw NIOSSLError.failedToLoadCertificate }
                 tls.trustRoots = .certificates(roots)
             } catch {
-                throw ClientError(.kubeconfig, "unable to load root certificates: the certificate authority is not valid PEM")
+                throw ClientError(
+                    .kubeconfig, "unable to load root certificates: the certificate authority is not valid PEM")
             }
         }
         if let certificatePEM = settings.clientCertificatePEM, let keyPEM = settings.clientKeyPEM {
@@ -169,7 +175,10 @@ public final class APIClient: Sendable {
 /// concurrently with itself (one consumer, see `APIClient.stream`), which is why the
 /// mutable iterator may sit in a `Sendable` box.
 private final class BodyReader: @unchecked Sendable {
-    private var iterator: HTTPClientResponse.Body.AsyncIterator
+    /// Dropped at the end or on cancellation: releasing it is what makes
+    /// AsyncHTTPClient cancel the request and close the connection at once, rather than
+    /// when the caller happens to release the stream.
+    private var iterator: HTTPClientResponse.Body.AsyncIterator?
     private let server: String
 
     init(_ iterator: HTTPClientResponse.Body.AsyncIterator, server: String) {
@@ -179,8 +188,11 @@ private final class BodyReader: @unchecked Sendable {
 
     /// The next chunk; nil at the end of the body or once the consumer is cancelled.
     func next() async throws -> [UInt8]? {
+        guard var current = iterator else { return nil }
+        iterator = nil
         do {
-            guard let buffer = try await iterator.next() else { return nil }
+            guard let buffer = try await current.next(), !Task.isCancelled else { return nil }
+            iterator = current
             return Array(buffer.readableBytesView)
         } catch {
             if Task.isCancelled || error is CancellationError { return nil }

@@ -75,7 +75,8 @@ public struct APIResponse: Sendable {
             )
         case 500...:
             (reason, message) = (
-                .internalError, "an error on the server (\"\(serverMessage)\") has prevented the request from succeeding"
+                .internalError,
+                "an error on the server (\"\(serverMessage)\") has prevented the request from succeeding"
             )
         default:
             (reason, message) = (

@@ -50,7 +50,8 @@ extension Kubeconfig {
     /// renamed over `path`; the errno text on failure.
     private static func writeAtomically(_ text: String, to path: String) -> String? {
         let directory = (path as NSString).deletingLastPathComponent
-        let temporary = (directory.isEmpty ? "." : directory)
+        let temporary =
+            (directory.isEmpty ? "." : directory)
             + "/.\((path as NSString).lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { return "open \(temporary): \(String(cString: strerror(errno)))" }

@@ -71,10 +71,12 @@ public struct Kubeconfig: Sendable {
             (value: JSONValue, at: String) throws(KubeconfigShapeError) -> KubeCluster in
             KubeCluster(
                 server: try Self.string(value["server"], at: "\(at).server") ?? "",
-                certificateAuthority: try Self.string(value["certificate-authority"], at: "\(at).certificate-authority"),
+                certificateAuthority: try Self.string(
+                    value["certificate-authority"], at: "\(at).certificate-authority"),
                 certificateAuthorityData: try Self.base64(
                     value["certificate-authority-data"], at: "\(at).certificate-authority-data"),
-                insecureSkipTLSVerify: try Self.bool(value["insecure-skip-tls-verify"], at: "\(at).insecure-skip-tls-verify"))
+                insecureSkipTLSVerify: try Self.bool(
+                    value["insecure-skip-tls-verify"], at: "\(at).insecure-skip-tls-verify"))
         }
         self.users = try Self.namedEntries(document, list: "users", member: "user") {
             (value: JSONValue, at: String) throws(KubeconfigShapeError) -> KubeUser in

@@ -84,8 +84,10 @@ final class TestServer: @unchecked Sendable {
     /// SIGTERM and wait (the daemon must be gone within 5 s).
     @discardableResult
     func stop() async -> Bool {
-        await client.shutdown()
-        guard process.isRunning else { return true }
+        guard process.isRunning else {
+            await client.shutdown()
+            return true
+        }
         kill(process.processIdentifier, SIGTERM)
         let asked = ContinuousClock.now
         while process.isRunning, ContinuousClock.now - asked < .seconds(5) {
@@ -93,14 +95,16 @@ final class TestServer: @unchecked Sendable {
         }
         let stopped = !process.isRunning
         if !stopped { kill(process.processIdentifier, SIGKILL); process.waitUntilExit() }
+        // After the daemon is gone, so an open watch cannot hold the client up.
+        await client.shutdown()
         return stopped
     }
 
     /// kill -9: no chance to flush anything.
     func crash() async {
-        await client.shutdown()
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        await client.shutdown()
     }
 
     /// Starts a new daemon on the same data directory (after `stop` or `crash`).

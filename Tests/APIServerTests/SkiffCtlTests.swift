@@ -1,0 +1,139 @@
+import Foundation
+import SkiffAPI
+import Testing
+
+/// Our ctl against a real skiffd over HTTPS: the seed's walkthrough verbs, the
+/// output forms, and errors printed the way kubectl prints them.
+@Suite(.serialized) struct SkiffCtlTests {
+    static func trimmed(_ result: Command.Result) -> String {
+        result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    @Test func seedWalkthroughWithSkiff() async throws {
+        try await TestServer.with { server in
+            let deploymentFile = SeedManifests.path("deployment.yaml")
+            let serviceFile = SeedManifests.path("service.yaml")
+
+            let created = try server.skiff(["apply", "-f", deploymentFile])
+            #expect(Self.trimmed(created) == "deployment.apps/notepad created", "\(created.combined)")
+            #expect(Self.trimmed(try server.skiff(["apply", "-f", deploymentFile])) == "deployment.apps/notepad unchanged")
+            let edited = server.base.appendingPathComponent("deployment.yaml")
+            try String(contentsOfFile: deploymentFile, encoding: .utf8)
+                .replacingOccurrences(of: "replicas: 3", with: "replicas: 4")
+                .write(to: edited, atomically: true, encoding: .utf8)
+            let configured = try server.skiff(["apply", "-f", edited.path])
+            #expect(Self.trimmed(configured) == "deployment.apps/notepad configured", "\(configured.combined)")
+            #expect(try await server.get("/apis/apps/v1/namespaces/default/deployments/notepad").body["spec"]["replicas"] == 4)
+
+            let service = try server.skiff(["apply", "-f", serviceFile])
+            #expect(Self.trimmed(service) == "service/my-service created", "\(service.combined)")
+
+            // Tables as kubectl prints them.
+            let table = try server.skiff(["get", "deploy,svc"])
+            #expect(table.status == 0, "\(table.combined)")
+            let lines = table.stdout.split(separator: "\n").map(String.init)
+            #expect(lines.first?.hasPrefix("NAME") == true && lines.first?.contains("READY   UP-TO-DATE   AVAILABLE   AGE") == true, "\(table.stdout)")
+            #expect(lines.contains { $0.hasPrefix("deployment.apps/notepad") && $0.contains("0/4") }, "\(table.stdout)")
+            #expect(lines.contains { $0.hasPrefix("service/my-service") && $0.contains("NodePort") && $0.contains("80:30036/TCP") }, "\(table.stdout)")
+            let wide = try server.skiff(["get", "deploy", "notepad", "-o", "wide"])
+            #expect(wide.stdout.contains("CONTAINERS") && wide.stdout.contains("mengsixing/notepad") && wide.stdout.contains("app=mytest"), "\(wide.stdout)")
+
+            // Output forms.
+            let json = try JSONValue(jsonString: try server.skiff(["get", "deploy", "notepad", "-o", "json"]).stdout)
+            #expect(json["spec"]["replicas"] == 4 && json["kind"] == "Deployment")
+            let yaml = try server.skiff(["get", "deploy", "notepad", "-o", "yaml"])
+            #expect(yaml.stdout.contains("replicas: 4") && yaml.stdout.contains("kind: Deployment"), "\(yaml.stdout)")
+            #expect(Self.trimmed(try server.skiff(["get", "svc", "-o", "name"])).contains("service/my-service"))
+            let path = try server.skiff(["get", "svc", "my-service", "-o", "jsonpath={.spec.ports[0].nodePort}"])
+            #expect(Self.trimmed(path) == "30036", "\(path.combined)")
+
+            // scale, set image, label, annotate.
+            let scaled = try server.skiff(["scale", "deployment/notepad", "--replicas=5"])
+            #expect(Self.trimmed(scaled) == "deployment.apps/notepad scaled", "\(scaled.combined)")
+            let image = try server.skiff(["set", "image", "deployment/notepad", "notepad=mengsixing/notepad:new"])
+            #expect(Self.trimmed(image) == "deployment.apps/notepad image updated", "\(image.combined)")
+            let labeled = try server.skiff(["label", "deployment", "notepad", "tier=web"])
+            #expect(Self.trimmed(labeled) == "deployment.apps/notepad labeled", "\(labeled.combined)")
+            let annotated = try server.skiff(["annotate", "deployment", "notepad", "owner=team-a"])
+            #expect(Self.trimmed(annotated) == "deployment.apps/notepad annotated", "\(annotated.combined)")
+            let live = try await server.get("/apis/apps/v1/namespaces/default/deployments/notepad")
+            #expect(live.body["spec"]["replicas"] == 5)
+            #expect(live.body["spec"]["template"]["spec"]["containers"][0]["image"] == "mengsixing/notepad:new")
+            #expect(live.body.metadata.labels["tier"] == "web" && live.body.metadata.annotations["owner"] == "team-a")
+            let selected = try server.skiff(["get", "deploy", "-l", "tier=web", "-o", "name"])
+            #expect(Self.trimmed(selected) == "deployment.apps/notepad")
+            let everywhere = try server.skiff(["get", "svc", "-A"])
+            #expect(everywhere.stdout.hasPrefix("NAMESPACE") && everywhere.stdout.contains("kubernetes"), "\(everywhere.stdout)")
+
+            let described = try server.skiff(["describe", "deployment", "notepad"])
+            #expect(described.stdout.contains("Name:") && described.stdout.contains("notepad") && described.stdout.contains("Replicas:"), "\(described.combined)")
+
+            let deleted = try server.skiff(["delete", "-f", deploymentFile])
+            #expect(deleted.stdout.contains("deployment.apps \"notepad\" deleted"), "\(deleted.combined)")
+            #expect(try await server.get("/apis/apps/v1/namespaces/default/deployments/notepad").status == 404)
+            let missing = try server.skiff(["get", "deploy", "notepad"])
+            #expect(missing.status == 1)
+            #expect(missing.stderr.contains("Error from server (NotFound): deployments.apps \"notepad\" not found"), "\(missing.combined)")
+        }
+    }
+
+    @Test func rolloutHistoryAndUndoWithSkiffAndKubectl() async throws {
+        try await TestServer.with { server in
+            let deployments = "/apis/apps/v1/namespaces/default/deployments"
+            #expect(Self.trimmed(try server.skiff(["apply", "-f", SeedManifests.path("deployment.yaml")])) == "deployment.apps/notepad created")
+            _ = try server.skiff(["set", "image", "deployment/notepad", "notepad=mengsixing/notepad:new"])
+            _ = try server.skiff(["annotate", "deployment", "notepad", "deployment.kubernetes.io/revision=2"])
+            let deployment = try await server.get("\(deployments)/notepad").body
+            for (hash, revision, image) in [("5d4f8c7b9", 1, "mengsixing/notepad"), ("7c9b6d5f4", 2, "mengsixing/notepad:new")] {
+                let rs = RolloutFixtures.replicaSet(for: deployment, hash: hash, revision: revision, image: image)
+                #expect(try await server.post("/apis/apps/v1/namespaces/default/replicasets", rs).status == 201)
+            }
+            let history = try server.skiff(["rollout", "history", "deployment/notepad"])
+            #expect(history.stdout.contains("REVISION") && history.stdout.contains("1 ") && history.stdout.contains("2 "), "\(history.combined)")
+            let kubectlHistory = try server.kubectl(["rollout", "history", "deployment/notepad"])
+            #expect(kubectlHistory.stdout == history.stdout, "\(kubectlHistory.combined)")
+
+            let undone = try server.skiff(["rollout", "undo", "deployment/notepad"])
+            #expect(Self.trimmed(undone) == "deployment.apps/notepad rolled back", "\(undone.combined)")
+            let after = try await server.get("\(deployments)/notepad").body
+            #expect(after["spec"]["template"]["spec"]["containers"][0]["image"] == "mengsixing/notepad")
+            #expect(after["spec"]["template"]["metadata"]["labels"]["pod-template-hash"] == .null)
+
+            // kubectl's undo to revision 2 goes through the same JSON patch path.
+            let kubectlUndo = try server.kubectl(["rollout", "undo", "deployment/notepad", "--to-revision=2"])
+            #expect(kubectlUndo.status == 0, "\(kubectlUndo.combined)")
+            let again = try await server.get("\(deployments)/notepad").body
+            #expect(again["spec"]["template"]["spec"]["containers"][0]["image"] == "mengsixing/notepad:new")
+
+            // Deleting the deployment takes its ReplicaSets with it (garbage collection).
+            _ = try server.skiff(["delete", "deployment", "notepad"])
+            var remaining = 2
+            for _ in 0..<100 where remaining > 0 {
+                remaining = (try await server.get("/apis/apps/v1/namespaces/default/replicasets").body["items"].arrayValue ?? []).count
+                if remaining > 0 { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(remaining == 0)
+        }
+    }
+
+    @Test func brokenSeedManifestsAndConfig() async throws {
+        try await TestServer.with { server in
+            let secret = try server.skiff(["apply", "-f", SeedManifests.path("mysecret.yaml")])
+            #expect(secret.status != 0)
+            #expect(secret.stderr.contains("mysecret.yaml") && secret.stderr.contains("line 3"), "\(secret.combined)")
+            #expect(try await server.get("/api/v1/namespaces/default/secrets/mysecret").status == 404)
+
+            let pod = try server.skiff(["apply", "-f", SeedManifests.path("mypod.yaml")])
+            #expect(pod.status != 0)
+            #expect(pod.stderr.contains("unknown field \"spec.volumeMounts\""), "\(pod.combined)")
+            #expect(try await server.get("/api/v1/namespaces/default/pods/mypod").status == 404)
+
+            let version = try server.skiff(["version"])
+            #expect(version.stdout.contains("skiff version") && version.stdout.contains("v1.32.0"), "\(version.combined)")
+            let context = try server.skiff(["config", "current-context"])
+            #expect(Self.trimmed(context) == "skiff")
+            let completion = try Command.run(Binaries.skiff, ["--generate-completion-script", "bash"])
+            #expect(completion.status == 0 && completion.stdout.contains("skiff"), "\(completion.combined)")
+        }
+    }
+}
