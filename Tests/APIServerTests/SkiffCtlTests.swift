@@ -128,6 +128,20 @@ import Testing
             #expect(pod.stderr.contains("unknown field \"spec.volumeMounts\""), "\(pod.combined)")
             #expect(try await server.get("/api/v1/namespaces/default/pods/mypod").status == 404)
 
+            // Unknown kinds and versions are refused before anything is sent, naming the file.
+            let unknownKind = server.base.appendingPathComponent("frob.yaml")
+            try "apiVersion: v1\nkind: Frobnicator\nmetadata:\n  name: x\n".write(to: unknownKind, atomically: true, encoding: .utf8)
+            let frob = try server.skiff(["apply", "-f", unknownKind.path])
+            #expect(frob.status != 0)
+            #expect(frob.stderr.contains("no matches for kind \"Frobnicator\" in version \"v1\"") && frob.stderr.contains("frob.yaml"), "\(frob.combined)")
+            let wrongVersion = server.base.appendingPathComponent("v2.yaml")
+            try "apiVersion: apps/v2\nkind: Deployment\nmetadata:\n  name: x\n".write(to: wrongVersion, atomically: true, encoding: .utf8)
+            let v2 = try server.skiff(["apply", "-f", wrongVersion.path])
+            #expect(v2.status != 0 && v2.stderr.contains("no matches for kind \"Deployment\" in version \"apps/v2\""), "\(v2.combined)")
+            let kubectlFrob = try server.kubectl(["apply", "-f", unknownKind.path])
+            #expect(kubectlFrob.status != 0 && kubectlFrob.stderr.contains("frob.yaml"), "\(kubectlFrob.combined)")
+            #expect(try await server.get("/apis/apps/v1/namespaces/default/deployments/x").status == 404)
+
             let version = try server.skiff(["version"])
             #expect(version.stdout.contains("skiff version") && version.stdout.contains("v1.32.0"), "\(version.combined)")
             let context = try server.skiff(["config", "current-context"])
