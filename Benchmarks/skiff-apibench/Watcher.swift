@@ -51,6 +51,8 @@ struct Watcher: Sendable {
                 while let newline = pending.firstIndex(of: 0x0A) {
                     let line = Array(pending[..<newline])
                     pending.removeSubrange(...newline)
+                    // The server's keep-alive heartbeat is a bare newline between events.
+                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { continue }
                     guard let event = try? JSONValue(jsonBytes: line) else {
                         record.error = "unparsable watch line: \(String(decoding: line.prefix(200), as: UTF8.self))"
                         continue
