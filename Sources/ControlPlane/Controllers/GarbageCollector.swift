@@ -10,6 +10,12 @@ import SkiffAPI
 struct GarbageCollector: Sendable {
     let handler: ResourceHandler
     let logger: Logger
+    private let index = OwnerIndex()
+
+    init(handler: ResourceHandler, logger: Logger) {
+        self.handler = handler
+        self.logger = logger
+    }
 
     func run() async {
         while !Task.isCancelled {
@@ -29,37 +35,39 @@ struct GarbageCollector: Sendable {
     }
 
     private func process(_ event: StorageEvent) async throws(APIStatus) {
-        guard let object = try? ObjectStore.decode(event.value, revision: event.revision) else { return }
+        guard let object = try? ObjectStore.decode(event.value, revision: event.revision),
+            let resource = object.groupVersionKind.flatMap({ handler.registry.resource(for: $0) })
+        else { return }
         let meta = object.metadata
         switch event.kind {
         case .deleted:
-            // Events and Leases own nothing and churn the most; skip the scan for them.
-            let kind = object["kind"].stringValue ?? ""
-            if let uid = meta.uid, kind != "Event", kind != "Lease" { try await deleteDependents(ofUID: uid, namespace: meta.namespace) }
+            index.forget(object, resource: resource)
+            if let uid = meta.uid { try await deleteDependents(ofUID: uid) }
             // A dependent went away: an owner waiting in Foreground may now be done.
             for owner in meta.ownerReferences { try await recheckForegroundOwner(owner, namespace: meta.namespace) }
         case .added, .modified:
+            index.record(object, resource: resource)
             guard meta.deletionTimestamp != nil else { return }
             if meta.finalizers.contains("orphan") { try await orphanDependents(of: object) }
             if meta.finalizers.contains("foregroundDeletion") { try await foreground(object) }
         }
     }
 
-    /// Objects in `namespace` (or everywhere for cluster-scoped owners) that name `uid` as an owner.
-    private func dependents(ofUID uid: String, namespace: String?) async throws(APIStatus) -> [(ResourceKind, JSONValue)] {
+    /// The objects that name `uid` as an owner now, from the index, re-read so a
+    /// reference removed meanwhile is not acted on.
+    private func dependents(ofUID uid: String) async throws(APIStatus) -> [(ResourceKind, JSONValue)] {
         var found: [(ResourceKind, JSONValue)] = []
-        for resource in handler.registry.resources where resource.namespaced || namespace == nil {
-            let page = try await handler.store.list(
-                resource, namespace: namespace, limit: nil, continueAfter: nil, atRevision: nil)
-            for (_, object) in page.objects where object.metadata.ownerReferences.contains(where: { $0.uid == uid }) {
-                found.append((resource, object))
-            }
+        for dependent in index.dependents(of: uid) {
+            guard let object = try await handler.store.get(dependent.resource, namespace: dependent.namespace, name: dependent.name),
+                object.metadata.ownerReferences.contains(where: { $0.uid == uid })
+            else { continue }
+            found.append((dependent.resource, object))
         }
         return found
     }
 
-    private func deleteDependents(ofUID uid: String, namespace: String?) async throws(APIStatus) {
-        for (resource, dependent) in try await dependents(ofUID: uid, namespace: namespace) {
+    private func deleteDependents(ofUID uid: String) async throws(APIStatus) {
+        for (resource, dependent) in try await dependents(ofUID: uid) {
             // Only when every owner is gone; a dependent with a living second owner stays.
             let others = dependent.metadata.ownerReferences.filter { $0.uid != uid }
             var anyAlive = false
@@ -83,7 +91,7 @@ struct GarbageCollector: Sendable {
 
     private func orphanDependents(of owner: JSONValue) async throws(APIStatus) {
         guard let uid = owner.metadata.uid else { return }
-        for (resource, dependent) in try await dependents(ofUID: uid, namespace: owner.metadata.namespace) {
+        for (resource, dependent) in try await dependents(ofUID: uid) {
             var next = dependent
             next.metadata.ownerReferences = dependent.metadata.ownerReferences.filter { $0.uid != uid }
             _ = try? await handler.commitUpdate(
@@ -95,7 +103,7 @@ struct GarbageCollector: Sendable {
 
     private func foreground(_ owner: JSONValue) async throws(APIStatus) {
         guard let uid = owner.metadata.uid else { return }
-        let remaining = try await dependents(ofUID: uid, namespace: owner.metadata.namespace)
+        let remaining = try await dependents(ofUID: uid)
         for (resource, dependent) in remaining { try await delete(resource, dependent) }
         let blocking = remaining.filter { _, dependent in
             dependent.metadata.ownerReferences.contains { $0.uid == uid && $0.blockOwnerDeletion == true }
@@ -134,12 +142,16 @@ struct GarbageCollector: Sendable {
         return owner?.metadata.uid == reference.uid
     }
 
-    /// At start: dependents whose owners vanished while the server was down
-    /// (a kill -9 between an owner's delete and this collector's reaction).
+    /// At start: fills the owner index, and deletes dependents whose owners
+    /// vanished while the server was down (a kill -9 between an owner's delete
+    /// and this collector's reaction).
     private func sweepDangling() async throws(APIStatus) {
-        for resource in handler.registry.resources where resource.namespaced {
+        index.reset()
+        for resource in handler.registry.resources {
             let page = try await handler.store.list(resource, namespace: nil, limit: nil, continueAfter: nil, atRevision: nil)
             for (_, object) in page.objects where !object.metadata.ownerReferences.isEmpty {
+                index.record(object, resource: resource)
+                guard resource.namespaced else { continue }
                 var anyAlive = false
                 for owner in object.metadata.ownerReferences
                 where try await ownerExists(owner, namespace: object.metadata.namespace) {
