@@ -1,4 +1,5 @@
 import APIRules
+import SkiffAPI
 import Foundation
 import Testing
 

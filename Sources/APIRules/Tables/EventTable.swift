@@ -36,11 +36,11 @@ enum EventTable: TablePrinter {
         // Events from the events.k8s.io API carry eventTime and series instead of the
         // first/last timestamps and count.
         var firstSeen = TableTime.since(event["firstTimestamp"], now: now)
-        if event["firstTimestamp"].stringValue.flatMap(TableTime.date) == nil {
+        if event["firstTimestamp"].stringValue.flatMap(RFC3339.date) == nil {
             firstSeen = TableTime.since(event["eventTime"], now: now)
         }
         var lastSeen = TableTime.since(event["lastTimestamp"], now: now)
-        if event["lastTimestamp"].stringValue.flatMap(TableTime.date) == nil {
+        if event["lastTimestamp"].stringValue.flatMap(RFC3339.date) == nil {
             lastSeen = firstSeen
         }
         var count = event["count"].tableInt

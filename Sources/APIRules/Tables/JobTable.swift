@@ -46,8 +46,8 @@ enum JobTable: TablePrinter {
 
     /// From `startTime` to `completionTime`, or to now while running; empty before it starts.
     private static func duration(_ status: JSONValue, now: Date) -> String {
-        guard let start = status["startTime"].stringValue.flatMap(TableTime.date) else { return "" }
-        let end = status["completionTime"].stringValue.flatMap(TableTime.date) ?? now
+        guard let start = status["startTime"].stringValue.flatMap(RFC3339.date) else { return "" }
+        let end = status["completionTime"].stringValue.flatMap(RFC3339.date) ?? now
         return HumanDuration.string(end.timeIntervalSince(start))
     }
 

@@ -150,7 +150,7 @@ struct PodStatusSummary {
     }
 
     private static func lastTermination(_ container: JSONValue) -> Date? {
-        container["lastState"]["terminated"]["finishedAt"].stringValue.flatMap(TableTime.date)
+        container["lastState"]["terminated"]["finishedAt"].stringValue.flatMap(RFC3339.date)
     }
 
     private static func later(_ current: Date?, _ candidate: Date?) -> Date? {

@@ -37,7 +37,7 @@ extension ResourceHandler {
             throw APIStatus.badRequest("resourceVersion should not be set on objects to be created")
         }
         meta.uid = UUID().uuidString.lowercased()
-        meta.creationTimestamp = Timestamp.rfc3339(now())
+        meta.creationTimestamp = RFC3339.format(now())
         meta.deletionTimestamp = nil
         meta.json["deletionGracePeriodSeconds"] = .null
         if ResourceTraits.tracksGeneration(resource) { meta.generation = 1 } else { meta.generation = nil }
@@ -92,29 +92,5 @@ enum ObjectNames {
     static func generate(prefix: String) -> String {
         let trimmed = prefix.count > 58 ? String(prefix.prefix(58)) : prefix
         return trimmed + String((0..<5).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
-    }
-}
-
-/// RFC 3339 timestamps at one-second precision in UTC, as `metav1.Time` marshals.
-enum Timestamp {
-    static func rfc3339(_ date: Date) -> String {
-        var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        // Built by hand: `String(format:)` was visible in create profiles.
-        func pad(_ value: Int32, _ width: Int) -> String {
-            let digits = String(value)
-            return String(repeating: "0", count: max(0, width - digits.count)) + digits
-        }
-        return pad(parts.tm_year + 1900, 4) + "-" + pad(parts.tm_mon + 1, 2) + "-" + pad(parts.tm_mday, 2) + "T"
-            + pad(parts.tm_hour, 2) + ":" + pad(parts.tm_min, 2) + ":" + pad(parts.tm_sec, 2) + "Z"
-    }
-
-    /// Parses what `rfc3339` writes (and fractional seconds, which clients may send).
-    static func parse(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
     }
 }

@@ -96,7 +96,7 @@ extension ResourceHandler {
             marked.metadata.finalizers = finalizers
             if marked.metadata.deletionTimestamp == nil {
                 let grace = graceful ?? 0
-                marked.metadata.deletionTimestamp = Timestamp.rfc3339(now().addingTimeInterval(TimeInterval(grace)))
+                marked.metadata.deletionTimestamp = RFC3339.format(now().addingTimeInterval(TimeInterval(grace)))
                 marked.metadata.json["deletionGracePeriodSeconds"] = .integer(grace)
             }
             if isNamespace { marked["status"]["phase"] = "Terminating" }

@@ -89,7 +89,7 @@ extension ResourceHandler {
         conditions.removeAll { $0["type"].stringValue == "PodScheduled" }
         conditions.append([
             "type": "PodScheduled", "status": "True", "lastProbeTime": .null,
-            "lastTransitionTime": .string(Timestamp.rfc3339(now())),
+            "lastTransitionTime": .string(RFC3339.format(now())),
         ])
         next["status"]["conditions"] = .array(conditions)
         guard let revision = pod.metadata.resourceVersion.flatMap(Int64.init) else {

@@ -1,7 +1,7 @@
-/// Go's `%q` / `strconv.Quote` for the messages that quote names (`deployments.apps "notepad" not found`),
-/// so that client-side messages read like the API server's.
-enum GoQuote {
-    static func quote(_ text: String) -> String {
+/// Go's `%q` / `strconv.Quote` for the messages that quote names (`deployments.apps "notepad" not found`):
+/// the API server's messages and the ctl's client-side ones go through this one function, so they read alike.
+public enum GoQuote {
+    public static func quote(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
