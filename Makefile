@@ -18,12 +18,12 @@ CONFIG ?= release
 RELEASE_FLAGS := -c $(CONFIG) --static-swift-stdlib
 
 # Debian packages the build, the runtime and the tests need.
-APT_PACKAGES := libseccomp-dev libcap-dev libmnl-dev libnftables-dev libarchive-dev libsqlite3-dev \
+APT_PACKAGES := libseccomp-dev libcap-dev libmnl-dev libnftables-dev libnftnl-dev libnetfilter-conntrack-dev libarchive-dev libsqlite3-dev \
 	nftables iptables iproute2 busybox-static curl gcc libc6-dev python3 tar gzip coreutils
 # Only the benchmarks compare against these.
-BENCH_PACKAGES := crun runc hyperfine
+BENCH_PACKAGES := crun runc hyperfine iperf3 gnuplot-nox
 
-.PHONY: all deps bench-deps build run test images bench bench-full bench-apiserver clean
+.PHONY: all deps bench-deps build run test images bench bench-full bench-apiserver bench-dataplane clean
 
 all: build
 
@@ -65,6 +65,11 @@ bench: bench-deps
 # API server: creates/s and watch fan-out latency (docs/benchmarks/apiserver.md).
 bench-apiserver: build
 	bash scripts/bench-apiserver
+
+# Service dataplane: nftables vs iptables at 10..10,000 Services (docs/benchmarks/dataplane.md).
+# FULL=1 adds 30,000 Services.
+bench-dataplane: bench-deps
+	bash scripts/bench-dataplane
 
 bench-full: bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS)

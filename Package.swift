@@ -37,6 +37,8 @@ let package = Package(
                 .linkedLibrary("archive"),
                 .linkedLibrary("mnl"),
                 .linkedLibrary("nftables"),
+                .linkedLibrary("nftnl"),
+                .linkedLibrary("netfilter_conntrack"),
             ]
         ),
         .target(
@@ -44,6 +46,16 @@ let package = Package(
             dependencies: [
                 "CShims",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Services -> forwarding: nftables maps through netlink (default) or
+        // iptables-restore (for comparison). Knows nothing of the API server.
+        .target(
+            name: "Dataplane",
+            dependencies: [
+                "CShims",
+                "NodeRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -108,6 +120,14 @@ let package = Package(
             dependencies: ["NodeRuntime"],
             path: "Benchmarks/skiff-bench"
         ),
+        // Network namespaces (client, node, pods with servers) shared by the
+        // dataplane tests and benchmark. Setup only; never linked into skiffd.
+        .target(name: "NetnsLab", dependencies: ["NodeRuntime"], path: "Benchmarks/NetnsLab"),
+        .executableTarget(
+            name: "skiff-dpbench",
+            dependencies: ["Dataplane", "NetnsLab", "NodeRuntime", .product(name: "Logging", package: "swift-log")],
+            path: "Benchmarks/skiff-dpbench"
+        ),
         .executableTarget(name: "skiff-apibench", dependencies: ["SkiffClient", "SkiffAPI"], path: "Benchmarks/skiff-apibench"),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
         .testTarget(name: "ControlPlaneTests", dependencies: ["ControlPlane", "SkiffAPI"]),
@@ -116,6 +136,7 @@ let package = Package(
         // Drives real `skiffd` and `skiff` processes and the real kubectl over HTTPS.
         .testTarget(
             name: "APIServerTests", dependencies: ["SkiffClient", "SkiffAPI"], exclude: ["Fixtures"]),
+        .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "NetnsLab", "NodeRuntime", "CShims"]),
         .testTarget(
             name: "NodeRuntimeTests",
             dependencies: ["NodeRuntime", "CShims"],

@@ -298,6 +298,20 @@ int skiff_nl_link_set_master(skiff_nl *nl, int index, const char *name, int mast
     return msg_end(nl);
 }
 
+int skiff_nl_link_set_hairpin(skiff_nl *nl, int index, const char *name, int on) {
+    struct nlmsghdr *nlh;
+    struct ifinfomsg *ifm;
+    int rc = link_change_begin(nl, RTM_NEWLINK, index, name, &nlh, &ifm);
+    if (rc < 0) return rc;
+    struct nlattr *info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+    mnl_attr_put_strz(nlh, IFLA_INFO_SLAVE_KIND, "bridge");
+    struct nlattr *data = mnl_attr_nest_start(nlh, IFLA_INFO_SLAVE_DATA);
+    mnl_attr_put_u8(nlh, IFLA_BRPORT_MODE, on ? 1 : 0);
+    mnl_attr_nest_end(nlh, data);
+    mnl_attr_nest_end(nlh, info);
+    return msg_end(nl);
+}
+
 int skiff_nl_link_rename(skiff_nl *nl, int index, const char *new_name) {
     if (index <= 0 || !valid_name(new_name)) return -EINVAL;
     struct nlmsghdr *nlh = msg_begin(nl, RTM_NEWLINK, 0);

@@ -81,6 +81,11 @@ int skiff_nl_link_set_mtu(skiff_nl *nl, int index, const char *name, uint32_t mt
 /// Sets IFLA_MASTER; 0 releases the link from its master.
 int skiff_nl_link_set_master(skiff_nl *nl, int index, const char *name, int master_index);
 
+/// Sets the bridge port's hairpin mode (IFLA_BRPORT_MODE): a frame may go
+/// back out of the port it came in by. A pod reaching itself through a
+/// Service needs it once br_netfilter DNATs at the bridge.
+int skiff_nl_link_set_hairpin(skiff_nl *nl, int index, const char *name, int on);
+
 /// Renames link `index` (the kernel refuses while it is up: EBUSY).
 int skiff_nl_link_rename(skiff_nl *nl, int index, const char *new_name);
 

@@ -55,6 +55,12 @@ package struct NetlinkBatch: ~Copyable {
         try queue(step, skiff_nl_link_set_master(raw, link.index, link.name, master))
     }
 
+    /// Lets frames leave a bridge port by the port they came in (hairpin).
+    package mutating func setHairpin(_ link: NetlinkLinkReference, _ on: Bool) throws {
+        try Self.validate(link)
+        try queue("RTM_NEWLINK \(link) bridge_slave hairpin \(on ? "on" : "off")", skiff_nl_link_set_hairpin(raw, link.index, link.name, on ? 1 : 0))
+    }
+
     /// Renames a link; the kernel refuses while it is up (EBUSY).
     package mutating func rename(_ link: NetlinkLinkReference, to newName: String) throws {
         try NetlinkInterfaceName.validate(newName)

@@ -71,6 +71,10 @@ package final class NetlinkHandle: Sendable {
         try batch { try $0.setMaster(of: link, to: bridge) }
     }
 
+    package func setHairpin(_ link: NetlinkLinkReference, _ on: Bool) throws {
+        try batch { try $0.setHairpin(link, on) }
+    }
+
     package func rename(_ link: NetlinkLinkReference, to newName: String) throws {
         let link = try resolve(link)
         try batch { try $0.rename(link, to: newName) }

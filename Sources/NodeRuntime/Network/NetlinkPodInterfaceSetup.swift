@@ -80,6 +80,13 @@ package enum PodInterfaceSetup {
             VethPair(
                 name: spec.hostName, peerName: spec.podName, peerNamespace: podNamespace, mtu: spec.mtu,
                 master: bridge, up: true))
+        do {
+            // A pod reaching itself through a Service comes back out of its own port.
+            try node.setHairpin(NetlinkLinkReference(name: spec.hostName), true)
+        } catch {
+            try? node.deleteLink(NetlinkLinkReference(name: spec.hostName))
+            throw error
+        }
         let created = MonotonicClock.nanoseconds()
         timings.veth = created - bridgeResolved
         do {
