@@ -11,4 +11,20 @@
 /// (or the failing step and errno) in `err`.
 int skiff_nft_run(const char *netns_path, const char *script, char *err, size_t errlen);
 
+/// A libnftables context kept open. Creating and freeing one per transaction
+/// costs ~20 ms: closing its netlink socket waits for nf_tables' deferred
+/// cleanup (an RCU grace period). The context, and with it its socket, is
+/// made on a thread inside `netns_path` (NULL: the caller's namespace), so
+/// every later run programs that namespace from whatever thread calls it.
+/// One caller at a time.
+typedef struct skiff_nft_session skiff_nft_session;
+
+/// Returns NULL with the failing step in `err`.
+skiff_nft_session *skiff_nft_session_open(const char *netns_path, char *err, size_t errlen);
+
+/// As skiff_nft_run, on the session's context.
+int skiff_nft_session_run(skiff_nft_session *session, const char *script, char *err, size_t errlen);
+
+void skiff_nft_session_close(skiff_nft_session *session);
+
 #endif

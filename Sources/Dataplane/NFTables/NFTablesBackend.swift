@@ -11,8 +11,8 @@ package final class NFTablesBackend: ProxyBackend {
     /// `apply` works from the diff and its own copy of what is programmed.
     package let needsTable = false
     package let layout: NFTLayout
-    private let netnsPath: String?
     private let netlink: NFTNetlink
+    private let nft: NFTablesSession
 
     /// What is programmed, kept here so nothing is ever listed to find out.
     private var programmed = ForwardingTable()
@@ -31,8 +31,12 @@ package final class NFTablesBackend: ProxyBackend {
 
     package init(config: DataplaneConfig, table: String = "skiff-services") throws(DataplaneError) {
         layout = NFTLayout(table: table, mark: config.masqueradeMark)
-        netnsPath = config.netnsPath
         netlink = try NFTNetlink(netnsPath: config.netnsPath)
+        do {
+            nft = try NFTablesSession(netnsPath: config.netnsPath)
+        } catch {
+            throw .command(step: "libnftables context in \(config.netnsPath ?? "this netns")", status: 1, output: String(describing: error))
+        }
     }
 
     // MARK: ProxyBackend
@@ -278,7 +282,7 @@ package final class NFTablesBackend: ProxyBackend {
     private func runScript(_ script: String) throws(DataplaneError) {
         structureTransactions += 1
         do {
-            try NFTables.run(script, netnsPath: netnsPath)
+            try nft.run(script)
         } catch {
             throw .command(step: "nftables transaction on table \(layout.table)", status: 1, output: String(describing: error))
         }

@@ -14,13 +14,16 @@ package enum NFTables {
         let rc = buffer.withUnsafeMutableBufferPointer { err in
             skiff_nft_run(netnsPath, script, err.baseAddress, err.count)
         }
-        if rc != 0 {
-            let message = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-            // libnftables appends the input line with carets under the error;
-            // for multi-line buffers it quotes the wrong line, so keep the message only.
-            let first = message.split(separator: "\n").first.map(String.init) ?? message
-            throw RuntimeError("nftables: \(first.trimmingCharacters(in: .whitespaces))")
-        }
+        if rc != 0 { throw RuntimeError("nftables: \(message(buffer))") }
+    }
+
+    /// libnftables' message for a failed run: it appends the input line with
+    /// carets under the error, and for multi-line buffers quotes the wrong
+    /// line, so only the first line is kept.
+    static func message(_ buffer: [CChar]) -> String {
+        let message = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        let first = message.split(separator: "\n").first.map(String.init) ?? message
+        return first.trimmingCharacters(in: .whitespaces)
     }
 
     /// Masquerades pod traffic leaving the cluster network: source in this

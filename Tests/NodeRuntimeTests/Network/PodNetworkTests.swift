@@ -48,6 +48,10 @@ import Testing
         #expect(!addresses.contains("10.244.0.1") && !addresses.contains("10.244.0.0") && !addresses.contains("10.244.0.255"))
         let netns = try #require(node.nodeNetns)
         #expect(try links(in: netns).filter { $0.hasPrefix("skv") }.count == 200)
+        // Every pod port may send a frame back where it came from: a pod
+        // reaching itself through a Service needs that (hairpin).
+        let details = try Shell.run("/usr/sbin/ip", ["-n", netns.name, "-d", "-o", "link", "show", "master", "skiff0"]).stdout
+        #expect(details.split(separator: "\n").filter { $0.contains("hairpin on") }.count == 200)
         for id in ids { try await node.runtime.removePodSandbox(id) }
         // Only lo and the bridge remain; no veth, and the bridge keeps only the gateway address.
         #expect(try links(in: netns).sorted() == ["lo", "skiff0"])
