@@ -15,6 +15,9 @@ struct NFTablesBackendTests {
     @Test("an endpoint swap is element operations only; a count change adds its class and drops the unused one")
     func incremental() async throws {
         try await ProxyLab.with(.nftables, pods: 1) { lab in
+            // This test drives its own proxy: the lab's must not repair the
+            // table back to its own (empty) state meanwhile.
+            try await lab.proxy.stop(removeRules: false)
             let backend = try NFTablesBackend(config: lab.config)
             let proxy = ServiceProxy(config: lab.config, backend: backend)
             try await proxy.start([ProxyLab.web(endpoints: [0])])
