@@ -42,30 +42,34 @@ package final class NFTablesBackend: ProxyBackend {
     // MARK: ProxyBackend
 
     package func fullSync(_ table: ForwardingTable) throws(DataplaneError) {
-        let (neededClasses, neededAffinity) = Self.classes(of: table)
+        // One walk of the table gives the elements, the classes in use and
+        // the hairpin references.
+        var adds: [NFTElementOp] = []
+        var refs: [NFTClass: Int] = [:], affinity: [NFTAffinityClass: Int] = [:], hairpin: [IPv4Address: Int] = [:]
+        for rule in table.rules.values {
+            for element in Self.elements(of: rule) { adds.append(.add(element)) }
+            for backend in rule.backends { hairpin[backend.ip, default: 0] += 1 }
+            if let c = Self.nftClass(of: rule) { refs[c, default: 0] += 1 }
+            if let a = Self.affinityClass(of: rule) { affinity[a, default: 0] += 1 }
+        }
+        for ip in hairpin.keys { adds.append(.add(Self.hairpinElement(ip))) }
+        let neededClasses = Set(refs.keys), neededAffinity = Set(affinity.keys)
+
         let existing = try netlink.setNames(table: layout.table) ?? []
         let fixed = Set(NFTLayout.fixedDataSets + NFTLayout.affinityMaps)
         let keep = Set(neededClasses.map(\.setName) + neededAffinity.map(\.setName))
         let dropping = existing.filter { !fixed.contains($0) && !keep.contains($0) }
         try runScript(layout.baseScript() + layout.classScript(classes: neededClasses, affinity: neededAffinity, dropping: dropping))
 
-        var ops: [NFTElementOp] = []
-        for set in NFTLayout.fixedDataSets { ops.append(.flush(set: set)) }
-        for set in keep.sorted() { ops.append(.flush(set: set)) }
-        var hairpin: [IPv4Address: Int] = [:]
-        for rule in table.rules.values {
-            for element in Self.elements(of: rule) { ops.append(.add(element)) }
-            for backend in rule.backends { hairpin[backend.ip, default: 0] += 1 }
-        }
-        for ip in hairpin.keys { ops.append(.add(Self.hairpinElement(ip))) }
-        ops += try staleAffinity(keeping: table)
-        try netlink.commit(table: layout.table, ops)
+        let flushes = (NFTLayout.fixedDataSets + keep.sorted()).map { NFTElementOp.flush(set: $0) }
+        try netlink.commit(table: layout.table, flushes + adds + staleAffinity(keeping: table))
 
         // Our own storage, so in-place changes later never copy the caller's table.
         programmed = ForwardingTable(rules: Dictionary(uniqueKeysWithValues: table.rules.map { ($0.key, $0.value) }))
         classes = neededClasses
         affinityClasses = neededAffinity
-        (classRefs, affinityRefs) = Self.classRefs(of: table)
+        classRefs = refs
+        affinityRefs = affinity
         hairpinRefs = hairpin
         expected = try expectedFingerprint()
     }
@@ -218,24 +222,6 @@ package final class NFTablesBackend: ProxyBackend {
             let n = affinityRefs[a, default: 0] + delta
             affinityRefs[a] = n > 0 ? n : nil
         }
-    }
-
-    static func classRefs(of table: ForwardingTable) -> ([NFTClass: Int], [NFTAffinityClass: Int]) {
-        var classes: [NFTClass: Int] = [:], affinity: [NFTAffinityClass: Int] = [:]
-        for rule in table.rules.values {
-            if let c = nftClass(of: rule) { classes[c, default: 0] += 1 }
-            if let a = affinityClass(of: rule) { affinity[a, default: 0] += 1 }
-        }
-        return (classes, affinity)
-    }
-
-    static func classes(of table: ForwardingTable) -> (Set<NFTClass>, Set<NFTAffinityClass>) {
-        var classes = Set<NFTClass>(), affinity = Set<NFTAffinityClass>()
-        for rule in table.rules.values {
-            if let c = nftClass(of: rule) { classes.insert(c) }
-            if let a = affinityClass(of: rule) { affinity.insert(a) }
-        }
-        return (classes, affinity)
     }
 
     /// Affinity entries (filled by the kernel) that point at endpoints no
