@@ -25,6 +25,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.25.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-websocket", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.3.0"),
     ],
     targets: [
         // Thin C: clone3, mounts, namespaces, seccomp, capabilities, archives. No policy.
@@ -75,6 +78,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "X509", package: "swift-certificates"),
@@ -94,12 +99,30 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "WSClient", package: "swift-websocket"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Our kubelet: registers the Node, runs the pods bound to it through
+        // NodeRuntime, probes them and reports their status through the API
+        // server over HTTPS (so a second node needs nothing else).
+        .target(
+            name: "NodeAgent",
+            dependencies: [
+                "NodeRuntime",
+                "SkiffAPI",
+                "SkiffClient",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "skiffd",
             dependencies: [
                 "NodeRuntime",
+                "NodeAgent",
+                "SkiffClient",
+                "SkiffAPI",
                 "ControlPlane",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -130,12 +153,16 @@ let package = Package(
         ),
         .executableTarget(name: "skiff-apibench", dependencies: ["SkiffClient", "SkiffAPI"], path: "Benchmarks/skiff-apibench"),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
-        .testTarget(name: "ControlPlaneTests", dependencies: ["ControlPlane", "SkiffAPI"]),
+        .testTarget(
+            name: "ControlPlaneTests",
+            dependencies: ["ControlPlane", "SkiffAPI", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "APIRulesTests", dependencies: ["APIRules", "SkiffAPI"]),
         .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI"]),
         // Drives real `skiffd` and `skiff` processes and the real kubectl over HTTPS.
         .testTarget(
             name: "APIServerTests", dependencies: ["SkiffClient", "SkiffAPI"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "NodeAgentTests", dependencies: ["NodeAgent", "NodeRuntime", "SkiffAPI", "SkiffClient", "CShims"]),
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "NetnsLab", "NodeRuntime", "CShims"]),
         .testTarget(
             name: "NodeRuntimeTests",

@@ -28,6 +28,8 @@
 #include <linux/openat2.h>
 #include <linux/sched.h>
 #include <linux/seccomp.h>
+#include <sys/statfs.h>
+#include <sys/statvfs.h>
 
 #include "skiff_spawn.h"
 
@@ -229,10 +231,24 @@ static void do_mounts(const struct skiff_spawn_config *c, int rootfd, int sync_f
             is_bind = 1;
         }
         if (is_bind && (m->readonly || (m->flags & MS_RDONLY))) {
+            /* tfd still names the directory *under* the new mount; the remount
+             * must name the mount itself, so resolve the target again. Flags
+             * the source mount carries (a tmpfs volume's nosuid,nodev) are kept. */
+            int mfd = open_or_create_in_root(rootfd, m->target, m->target_is_file);
+            if (mfd < 0) child_fail(sync_fd, SKIFF_STEP_REMOUNT_READONLY, errno, m->target);
             unsigned long f = MS_BIND | MS_REMOUNT | MS_RDONLY |
                               (m->flags & (MS_NOSUID | MS_NODEV | MS_NOEXEC));
-            if (mount(NULL, target, NULL, f, NULL) < 0)
+            struct statfs sf;
+            if (fstatfs(mfd, &sf) == 0) {
+                if (sf.f_flags & ST_NOSUID) f |= MS_NOSUID;
+                if (sf.f_flags & ST_NODEV) f |= MS_NODEV;
+                if (sf.f_flags & ST_NOEXEC) f |= MS_NOEXEC;
+            }
+            char mounted[64];
+            fd_path(mounted, sizeof(mounted), mfd);
+            if (mount(NULL, mounted, NULL, f, NULL) < 0)
                 child_fail(sync_fd, SKIFF_STEP_REMOUNT_READONLY, errno, m->target);
+            close(mfd);
         }
         close(tfd);
     }
@@ -502,6 +518,11 @@ static void __attribute__((noreturn)) child_main(const struct skiff_spawn_config
         /* The target may only be reachable as the container user (root_squash-like perms). */
         if (errno != EACCES) child_fail(sync_fd, SKIFF_STEP_CHDIR, errno, c->cwd);
     }
+    /* Without no_new_privs, installing a filter needs CAP_SYS_ADMIN, which the
+     * drop below takes away: install it first (as runc does). The filter then
+     * has to allow the drop itself, which the default profile does. */
+    if (c->seccomp && !c->no_new_privs && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, c->seccomp, 0, 0) < 0)
+        child_fail(sync_fd, SKIFF_STEP_SECCOMP, errno, "");
     drop_privileges(c, sync_fd);
     if (c->cwd && chdir(c->cwd) < 0) child_fail(sync_fd, SKIFF_STEP_CHDIR, errno, c->cwd);
 
@@ -518,7 +539,7 @@ static void __attribute__((noreturn)) child_main(const struct skiff_spawn_config
     }
 
     /* Last: the filter may forbid what the setup above needed. */
-    if (c->seccomp && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, c->seccomp, 0, 0) < 0)
+    if (c->seccomp && c->no_new_privs && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, c->seccomp, 0, 0) < 0)
         child_fail(sync_fd, SKIFF_STEP_SECCOMP, errno, "");
 
     sigset_t none;

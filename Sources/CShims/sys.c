@@ -3,6 +3,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <errno.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/syscall.h>
+#include <linux/openat2.h>
 #include "skiff_sys.h"
 
 int skiff_thread_set_name(pthread_t thread, const char *name) {
@@ -28,6 +32,32 @@ int skiff_openpty(int *master, int *slave) {
         return -1;
     }
     int s = open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+    if (s < 0) {
+        int e = errno;
+        close(m);
+        errno = e;
+        return -1;
+    }
+    *master = m;
+    *slave = s;
+    return 0;
+}
+
+int skiff_openpty_in_root(int rootfd, int *master, int *slave) {
+    struct open_how how;
+    memset(&how, 0, sizeof(how));
+    how.flags = O_RDWR | O_NOCTTY | O_CLOEXEC;
+    how.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
+    int m = (int)syscall(SYS_openat2, rootfd, "/dev/pts/ptmx", &how, sizeof(how));
+    if (m < 0) return -1;
+    int unlock = 0;
+    if (ioctl(m, TIOCSPTLCK, &unlock) < 0) {
+        int e = errno;
+        close(m);
+        errno = e;
+        return -1;
+    }
+    int s = ioctl(m, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC);
     if (s < 0) {
         int e = errno;
         close(m);

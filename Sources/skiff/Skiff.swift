@@ -11,7 +11,7 @@ struct Skiff: AsyncParsableCommand {
         subcommands: [
             ImageCommand.self, RuntimeCommand.self, KubeVersionCommand.self,
             ApplyCommand.self, CreateCommand.self, GetCommand.self, DescribeCommand.self, DeleteCommand.self,
-            ScaleCommand.self, SetCommand.self, RolloutCommand.self, LogsCommand.self, LabelCommand.self,
+            ScaleCommand.self, SetCommand.self, RolloutCommand.self, LogsCommand.self, ExecCommand.self, LabelCommand.self,
             AnnotateCommand.self, ConfigCommand.self, APIResourcesCommand.self,
         ]
     )

@@ -2,7 +2,9 @@ import ArgumentParser
 import ControlPlane
 import Foundation
 import Logging
+import NodeAgent
 import NodeRuntime
+import SkiffClient
 
 /// `skiffd`: the daemon. `skiffd server` runs the control plane (the
 /// Kubernetes API over HTTPS on an embedded SQLite store) and, unless
@@ -56,6 +58,16 @@ struct Skiffd: AsyncParsableCommand {
         var nodeIndex = 0
         @Flag(help: "No pod network: pods get loopback only.")
         var disablePodNetwork = false
+        @Option(help: "The cgroup (under the cgroup root) every pod lives under.")
+        var cgroupParent = "skiff"
+        @Option(help: "This node's name (default: the host name, lowercased).")
+        var nodeName: String?
+        @Option(help: "Most pods this node runs (kubelet --max-pods).")
+        var maxPods = 250
+        @Option(help: "Seconds between full re-syncs of every pod (secret and configMap volumes refreshed).")
+        var podResyncSeconds = 10
+        @Option(help: "First CrashLoopBackOff delay in seconds (doubles per restart, capped at 300).")
+        var crashLoopBackoffSeconds = 10
 
         func run() async throws {
             LoggingSystem.bootstrap { label in
@@ -65,9 +77,11 @@ struct Skiffd: AsyncParsableCommand {
             }
             let log = Logger(label: "skiffd")
             let storage = try await SQLiteStorage.open(path: SQLiteStorage.databasePath(inDataDirectory: dataDir))
+            let agentSlot = AgentSlot()
             var options = APIServerOptions(
                 dataDirectory: URL(fileURLWithPath: dataDir), bindAddress: bindAddress, port: port,
                 advertiseAddress: nodeIP, serviceCIDR: serviceCIDR, allowAnonymous: insecureAllowAnonymous)
+            if !disableAgent { options.podStreaming = AgentPodStreaming(slot: agentSlot) }
             options.compactionInterval = .seconds(max(1, compactionInterval))
             options.compactionKeep = Int64(max(0, compactionKeep))
             let api = try await APIServer.start(options: options, storage: storage, logger: Logger(label: "skiffd.api"))
@@ -90,7 +104,7 @@ struct Skiffd: AsyncParsableCommand {
                     ipamDirectory: "\(dataDir)/ipam")
             }
             let runtime = try RuntimeService(
-                config: RuntimeConfig(dataDir: dataDir, stateDir: stateDir, network: network))
+                config: RuntimeConfig(dataDir: dataDir, stateDir: stateDir, cgroupParent: cgroupParent, network: network))
             let inbox = ImageInbox(directory: runtime.config.imageInboxDir, store: runtime.images)
             for outcome in await inbox.importAll() {
                 switch outcome {
@@ -110,11 +124,37 @@ struct Skiffd: AsyncParsableCommand {
                     "podSubnet": "\(runtime.network.map { "\($0.subnet) via \($0.gateway)" } ?? "none")",
                     "nodeNetns": "\(nodeNetns ?? "(daemon's own)")",
                 ])
+            let agent = try makeAgent(runtime: runtime, kubeconfig: api.kubeconfigURL.path, log: log)
+            agentSlot.set(agent)
+            let agentStart = Task { await agent.start() }
             let signal = await ShutdownSignal.wait()
             log.info("shutting down; pods keep running and are re-adopted at the next start", metadata: ["signal": "\(signal)"])
+            agentStart.cancel()
+            await agent.stop()
             await api.stop()
             await runtime.shutdown()
             try await storage.close()
+        }
+    
+        /// The kubelet half: it reaches the API server as any node would, over
+        /// HTTPS with the kubeconfig the server just wrote.
+        private func makeAgent(runtime: RuntimeService, kubeconfig: String, log: Logger) throws -> NodeAgent {
+            let settings = try Kubeconfig.load(path: kubeconfig).resolve(context: nil)
+            let client = try APIClient(settings: settings)
+            let name = (nodeName ?? ProcessInfo.processInfo.hostName).lowercased()
+                .split(separator: ".").first.map(String.init) ?? "skiff"
+            // Without --node-ip the node is reached at its pod bridge's address, which exists in
+            // the node's network namespace whether or not it has other interfaces.
+            let address = nodeIP ?? runtime.network.map { "\($0.gateway)" } ?? "127.0.0.1"
+            var config = NodeAgentConfig(
+                nodeName: name, nodeIP: address, podsDirectory: "\(dataDir)/pods", storageDirectory: "\(dataDir)/storage")
+            config.nodeNetnsPath = nodeNetns.map { "/run/netns/\($0)" }
+            config.podCIDR = runtime.network.map { "\($0.subnet)" }
+            config.maxPods = maxPods
+            config.nodeLabels = ["node-role.kubernetes.io/control-plane": "true"]
+            config.resyncInterval = .seconds(max(1, podResyncSeconds))
+            config.initialBackoff = .seconds(max(1, crashLoopBackoffSeconds))
+            return NodeAgent(config: config, runtime: runtime, api: AgentAPI(transport: client), logger: Logger(label: "skiffd.agent"))
         }
     }
 }

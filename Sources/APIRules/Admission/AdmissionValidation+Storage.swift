@@ -58,6 +58,10 @@ extension Admission {
                 new[path: ["resources", "requests", "storage"]] = previous["resources"]["requests"]["storage"]
             }
             new["volumeAttributesClassName"] = previous["volumeAttributesClassName"]
+            // Binding sets volumeName once; a claim without a class may be given one
+            // (RetroactiveDefaultStorageClass), as kube-apiserver allows.
+            if previous.stringField("volumeName").isEmpty { new["volumeName"] = previous["volumeName"] }
+            if previous["storageClassName"].isNull { new["storageClassName"] = previous["storageClassName"] }
             guard !MetaValidation.semanticallyEqual(new, previous) else { return [] }
             return [specPath.forbidden(
                 "spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims")]

@@ -20,4 +20,10 @@ int skiff_set_pipe_size(int fd, int size);
 /// Returns 0, or -1 with errno. posix_openpt and friends are XSI-only in Swift's import.
 int skiff_openpty(int *master, int *slave);
 
+/// A pty pair from the devpts instance of another root (a container's
+/// `/proc/PID/root`): opens its /dev/pts/ptmx resolved inside that root and
+/// the peer with TIOCGPTPEER, so the process sees its terminal under its own
+/// /dev/pts. -1 with errno on failure.
+int skiff_openpty_in_root(int rootfd, int *master, int *slave);
+
 #endif

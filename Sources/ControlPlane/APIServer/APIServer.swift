@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -48,7 +49,8 @@ public final class APIServer: Sendable {
         let allocator = ServiceAllocator(network: serviceNetwork, store: store)
         let watches = OpenWatches()
         let handler = ResourceHandler(
-            store: store, registry: .builtin, services: allocator, watches: watches, now: { Date() })
+            store: store, registry: .builtin, services: allocator, watches: watches, now: { Date() },
+            podStreaming: options.podStreaming)
         try await Bootstrap(handler: handler, allocator: allocator).run()
 
         let directory = options.dataDirectory
@@ -65,17 +67,27 @@ public final class APIServer: Sendable {
         tls.shutdownTimeout = .milliseconds(500)
 
         let advertised = options.advertiseAddress ?? "127.0.0.1"
+        let authenticator = Authenticator(tokens: [token], allowAnonymous: options.allowAnonymous)
         let responder = APIResponder(
             resources: handler,
             discovery: Discovery(registry: .builtin, serverAddress: "\(advertised):\(options.port)"),
             openAPI: OpenAPIDocuments(registry: .builtin, version: VersionInfo.gitVersion),
-            authenticator: Authenticator(tokens: [token], allowAnonymous: options.allowAnonymous),
+            authenticator: authenticator,
             metrics: metrics,
             storageReady: { (try? await store.currentRevision()) != nil })
+        // `pods/exec` upgrades to a websocket on the same TLS listener; every other
+        // request is plain HTTP/1.1 through the responder.
+        let execUpgrade = PodExecUpgrade(resources: handler, authenticator: authenticator, metrics: metrics)
+        let webSocket = HTTP1WebSocketUpgradeChannel.Configuration(
+            ws: WebSocketServerConfiguration(maxFrameSize: PodExecRelay.maxMessageBytes))
         let (bound, boundContinuation) = AsyncStream<Int>.makeStream()
         let app = Application(
             responder: responder,
-            server: try .tls(.http1(), tlsConfiguration: tls),
+            server: try .tls(
+                WebSocketUpgradeChannel.builder(configuration: webSocket) { head, _, logger in
+                    await execUpgrade.shouldUpgrade(head, logger: logger)
+                },
+                tlsConfiguration: tls),
             configuration: ApplicationConfiguration(address: .hostname(options.bindAddress, port: options.port)),
             onServerRunning: { channel in
                 boundContinuation.yield(channel.localAddress?.port ?? options.port)

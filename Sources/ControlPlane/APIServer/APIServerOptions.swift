@@ -15,6 +15,9 @@ public struct APIServerOptions: Sendable {
     /// How often old history is compacted, and how many revisions are kept.
     public var compactionInterval: Duration = .seconds(300)
     public var compactionKeep: Int64 = 1000
+    /// The node side of `pods/log` and `pods/exec` (the node agent, as a kubelet).
+    /// Nil when no node runs here: those requests then fail with 503 ServiceUnavailable.
+    public var podStreaming: (any PodStreaming)?
 
     public init(
         dataDirectory: URL, bindAddress: String = "0.0.0.0", port: Int = 6443, advertiseAddress: String? = nil,

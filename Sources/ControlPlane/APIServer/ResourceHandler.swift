@@ -11,6 +11,8 @@ struct ResourceHandler: Sendable {
     let watches: OpenWatches
     /// Injected so tests and replays can pin time; production reads the wall clock.
     let now: @Sendable () -> Date
+    /// The node agent behind `pods/log` and `pods/exec`; nil when this server runs none.
+    var podStreaming: (any PodStreaming)? = nil
 
     func handle(_ request: APIRequest, _ path: RequestTarget.ResourcePath) async -> APIReply {
         do {
@@ -77,6 +79,10 @@ struct ResourceHandler: Sendable {
             return try await bind(request, scope, name: name)
         case ("finalize", "PUT"):
             return try await update(request, scope, name: name, subresource: "finalize")
+        case ("log", "GET") where scope.resource.plural == "pods":
+            return try await logs(request, scope, name: name)
+        case ("exec", "GET") where scope.resource.plural == "pods", ("exec", "POST") where scope.resource.plural == "pods":
+            return try await execWithoutUpgrade(request, scope, name: name)
         default:
             throw APIStatus(
                 code: 405, reason: .methodNotAllowed,

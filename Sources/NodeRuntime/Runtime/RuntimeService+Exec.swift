@@ -60,17 +60,22 @@ extension RuntimeService {
     package func exec(_ id: String, command: [String], terminal: Bool, stdin: Bool) async throws -> ExecSession {
         let target = try execTarget(id)
         return try await Blocking.run {
-            try ExecRunner.start(target.launchSpec(args: command, terminal: terminal), terminal: terminal, stdin: stdin)
+            try ExecRunner.start(
+                target.launchSpec(args: command, terminal: terminal), terminal: terminal, stdin: stdin, ptyRootPid: target.pid)
         }
     }
 }
 
 /// Pipes, ptys and waiting for exec'd processes.
 package enum ExecRunner {
-    package static func start(_ spec: LaunchSpec, terminal: Bool, stdin: Bool) throws -> ExecSession {
+    /// With `ptyRootPid`, the terminal comes from that process's root's devpts
+    /// (the container's own /dev/pts), else from the host's.
+    package static func start(_ spec: LaunchSpec, terminal: Bool, stdin: Bool, ptyRootPid: Int32? = nil) throws
+        -> ExecSession
+    {
         var spec = spec
         if terminal {
-            let pty = try Pty.open()
+            let pty = try ptyRootPid.map { try Pty.open(inRootOf: $0) } ?? Pty.open()
             spec.stdio = [pty.slave, pty.slave, pty.slave]
             defer { close(pty.slave) }
             do {

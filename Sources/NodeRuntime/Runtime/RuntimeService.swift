@@ -125,10 +125,14 @@ package actor RuntimeService {
         let dir = "\(config.podsStateDir)/\(id)"
         let cgroup = cgroups.open(record.cgroupPath)
         let network = record.network == nil ? nil : self.network
+        // The pod's log directory goes with it when it is ours (kubelet removes it too);
+        // a directory the caller chose only if its containers left it empty.
+        let ownsLogs = record.logDirectory.hasPrefix(config.logsDir + "/")
         try await Blocking.run {
             try network?.detach(sandboxID: id)
             SandboxFiles.remove(record, stateDir: dir)
             try cgroup?.remove()
+            if ownsLogs { StateFile.removeTree(record.logDirectory) } else { rmdir(record.logDirectory) }
         }
         sandboxes[id] = nil
     }

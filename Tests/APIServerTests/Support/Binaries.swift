@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// The built `skiffd` and `skiff` next to the test bundle, and the real kubectl.
 enum Binaries {
@@ -52,10 +53,26 @@ enum Command {
             process.standardInput = FileHandle.nullDevice
         }
         try process.run()
-        process.waitUntilExit()
+        let status = waitForExit(process)
         return Result(
-            status: process.terminationStatus,
+            status: status,
             stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+    }
+}
+
+/// Waits for `process` to end. Foundation's Process can miss a child's exit on a
+/// busy machine (seen here: `waitUntilExit` blocked for good with the child long
+/// gone), so the child is also reaped here directly.
+func waitForExit(_ process: Process) -> Int32 {
+    let pid = process.processIdentifier
+    while true {
+        if !process.isRunning { return process.terminationStatus }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid {
+            let signal = status & 0x7f
+            return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        }
+        usleep(2_000)
     }
 }

@@ -23,7 +23,7 @@ struct CgroupTests {
 
     @Test func detectsThisHost() throws {
         let layout = try CgroupLayout.detect()
-        let text = try String(contentsOfFile: "/proc/self/mountinfo", encoding: .utf8)
+        let text = try CgroupFS.read("/proc/self/mountinfo")
         #expect(CgroupLayout.parse(mountinfo: text) == layout)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 /// A throwaway container root: static busybox with its applets plus the
@@ -99,10 +100,31 @@ enum Shell {
             inPipe.fileHandleForWriting.write(Data(input.utf8))
             try inPipe.fileHandleForWriting.close()
         }
-        process.waitUntilExit()
+        let status = waitForExit(process)
         return Result(
-            status: process.terminationStatus,
+            status: status,
             stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
             stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
+    }
+}
+
+/// Waits for `process` to end. Foundation's Process can miss a child's exit on a
+/// busy machine (seen here: `waitUntilExit` blocked for good with the child long
+/// gone), so the child is also reaped here directly.
+func waitForExit(_ process: Process, timeout: Duration? = nil) -> Int32 {
+    let pid = process.processIdentifier
+    var deadline = timeout.map { ContinuousClock.now + $0 }
+    while true {
+        if !process.isRunning { return process.terminationStatus }
+        var status: Int32 = 0
+        if waitpid(pid, &status, WNOHANG) == pid {
+            let signal = status & 0x7f
+            return signal == 0 ? (status >> 8) & 0xff : 128 + signal
+        }
+        if let limit = deadline, ContinuousClock.now > limit {
+            kill(pid, SIGKILL)
+            deadline = nil
+        }
+        usleep(2_000)
     }
 }

@@ -1,0 +1,5 @@
+/// `httpGet.scheme`.
+package enum ProbeScheme: String, Sendable {
+    case http = "HTTP"
+    case https = "HTTPS"
+}
