@@ -152,6 +152,8 @@ let package = Package(
             path: "Benchmarks/skiff-dpbench"
         ),
         .executableTarget(name: "skiff-apibench", dependencies: ["SkiffClient", "SkiffAPI"], path: "Benchmarks/skiff-apibench"),
+        // Shared by the test targets: running programs without Foundation's Process.
+        .target(name: "SkiffTestSupport", path: "Tests/SkiffTestSupport"),
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
         .testTarget(
             name: "ControlPlaneTests",
@@ -160,13 +162,14 @@ let package = Package(
         .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI"]),
         // Drives real `skiffd` and `skiff` processes and the real kubectl over HTTPS.
         .testTarget(
-            name: "APIServerTests", dependencies: ["SkiffClient", "SkiffAPI"], exclude: ["Fixtures"]),
+            name: "APIServerTests", dependencies: ["SkiffClient", "SkiffAPI", "SkiffTestSupport"], exclude: ["Fixtures"]),
         .testTarget(
-            name: "NodeAgentTests", dependencies: ["NodeAgent", "NodeRuntime", "SkiffAPI", "SkiffClient", "CShims"]),
+            name: "NodeAgentTests",
+            dependencies: ["NodeAgent", "NodeRuntime", "SkiffAPI", "SkiffClient", "CShims", "SkiffTestSupport"]),
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "NetnsLab", "NodeRuntime", "CShims"]),
         .testTarget(
             name: "NodeRuntimeTests",
-            dependencies: ["NodeRuntime", "CShims"],
+            dependencies: ["NodeRuntime", "CShims", "SkiffTestSupport"],
             resources: [.copy("Fixtures")]
         ),
     ],

@@ -114,8 +114,16 @@ final class AgentNode: @unchecked Sendable {
     /// kill -9 of the daemon (pods keep running).
     func crash() async {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        process.waitUntilExit()
+        await waitUntilGone()
         await client.shutdown()
+    }
+
+    /// Bounded: Foundation may learn of the exit late (see `ChildProcess`).
+    private func waitUntilGone() async {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while process.isRunning, kill(process.processIdentifier, 0) == 0, ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
     }
 
     /// A new daemon on the same directories.
@@ -135,7 +143,7 @@ final class AgentNode: @unchecked Sendable {
             }
             if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         }
-        process.waitUntilExit()
+        await waitUntilGone()
         await client.shutdown()
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import SkiffTestSupport
 import Testing
 
 /// A throwaway container root: static busybox with its applets plus the
@@ -77,54 +78,7 @@ enum Shell {
     /// Output goes through temp files, not pipes: a detached container
     /// inherits the caller's stdio and would keep a pipe open for its lifetime.
     static func run(_ executable: String, _ arguments: [String], input: String? = nil) throws -> Result {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-shell-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        let outURL = dir.appendingPathComponent("out")
-        let errURL = dir.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = out
-        process.standardError = err
-        let inPipe = Pipe()
-        process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
-        try process.run()
-        try out.close()
-        try err.close()
-        if let input {
-            inPipe.fileHandleForWriting.write(Data(input.utf8))
-            try inPipe.fileHandleForWriting.close()
-        }
-        let status = waitForExit(process)
-        return Result(
-            status: status,
-            stdout: (try? String(contentsOf: outURL, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: errURL, encoding: .utf8)) ?? "")
-    }
-}
-
-/// Waits for `process` to end. Foundation's Process can miss a child's exit on a
-/// busy machine (seen here: `waitUntilExit` blocked for good with the child long
-/// gone), so the child is also reaped here directly.
-func waitForExit(_ process: Process, timeout: Duration? = nil) -> Int32 {
-    let pid = process.processIdentifier
-    var deadline = timeout.map { ContinuousClock.now + $0 }
-    while true {
-        if !process.isRunning { return process.terminationStatus }
-        var status: Int32 = 0
-        if waitpid(pid, &status, WNOHANG) == pid {
-            let signal = status & 0x7f
-            return signal == 0 ? (status >> 8) & 0xff : 128 + signal
-        }
-        if let limit = deadline, ContinuousClock.now > limit {
-            kill(pid, SIGKILL)
-            deadline = nil
-        }
-        usleep(2_000)
+        let result = try ChildProcess.run(executable, arguments, stdin: input)
+        return Result(status: result.status, stdout: result.stdout, stderr: result.stderr)
     }
 }
