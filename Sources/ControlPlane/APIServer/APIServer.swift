@@ -113,11 +113,13 @@ public final class APIServer: Sendable {
             to: options.kubeconfigURL, server: "https://\(host):\(port)", caPEM: pki.caCertificatePEM, token: token)
         let namespaces = NamespaceController(handler: handler, logger: logger)
         let collector = GarbageCollector(handler: handler, logger: logger)
+        let scheduler = Scheduler(handler: handler, logger: logger)
         let compactor = Compactor(
             storage: storage, interval: options.compactionInterval, keep: options.compactionKeep, logger: logger)
         let controllers = [
             Task { await namespaces.run() },
             Task { await collector.run() },
+            Task { await scheduler.run() },
             Task { await compactor.run() },
         ]
         logger.info("API server listening", metadata: ["port": "\(port)", "kubeconfig": "\(options.kubeconfigURL.path)"])
