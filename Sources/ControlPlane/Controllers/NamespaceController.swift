@@ -22,27 +22,12 @@ struct NamespaceController: Sendable {
                 for (_, namespace) in page.objects where namespace.metadata.deletionTimestamp != nil {
                     try await finalize(namespace)
                 }
-                try await waitForChange(after: page.revision, namespaces)
+                try await handler.waitForChange(of: namespaces, after: page.revision)
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("namespace controller: \(error)")
                 try? await Task.sleep(for: .seconds(1))
             }
-        }
-    }
-
-    /// Returns on the next namespace event, or after a second while one is
-    /// still terminating (its content is deleted asynchronously).
-    private func waitForChange(after revision: StorageRevision, _ namespaces: ResourceKind) async throws {
-        let events = try await handler.store.backend.watch(
-            prefix: ObjectStore.prefix(namespaces, namespace: nil), fromRevision: revision)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for try await _ in events { return }
-            }
-            group.addTask { try await Task.sleep(for: .seconds(1)) }
-            try await group.next()
-            group.cancelAll()
         }
     }
 

@@ -38,7 +38,7 @@ struct Scheduler: Sendable {
                         if let bound = try await schedule(pod, nodes: nodeList, placed: placed) { placed.append(bound) }
                     }
                 }
-                try await waitForChange(after: podPage.revision, pods)
+                try await handler.waitForChange(of: pods, after: podPage.revision)
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("scheduler: \(error)")
@@ -151,19 +151,5 @@ struct Scheduler: Sendable {
             "firstTimestamp": .string(stamp), "lastTimestamp": .string(stamp), "count": 1,
         ]
         _ = try? await handler.createObject(object, Scope(resource: events, namespace: namespace), fieldValidation: nil)
-    }
-
-    /// Returns on the next pod event, or after a second (nodes change too).
-    private func waitForChange(after revision: StorageRevision, _ pods: ResourceKind) async throws {
-        let events = try await handler.store.backend.watch(
-            prefix: ObjectStore.prefix(pods, namespace: nil), fromRevision: revision)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for try await _ in events { return }
-            }
-            group.addTask { try await Task.sleep(for: .seconds(1)) }
-            try await group.next()
-            group.cancelAll()
-        }
     }
 }
