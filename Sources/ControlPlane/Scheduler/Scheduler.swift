@@ -38,7 +38,10 @@ struct Scheduler: Sendable {
                         if let bound = try await schedule(pod, nodes: nodeList, placed: placed) { placed.append(bound) }
                     }
                 }
-                try await handler.waitForChange(of: pods, after: podPage.revision)
+                // Pod events wake it; while pods wait for room it also looks again every
+                // second (nodes change too), otherwise rarely, to stay cheap when idle.
+                try await handler.waitForChange(
+                    of: pods, after: podPage.revision, timeout: pending.isEmpty ? .seconds(30) : .seconds(1))
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("scheduler: \(error)")
