@@ -41,7 +41,7 @@ final class AgentNode: @unchecked Sendable {
         do {
             try await body(node)
         } catch {
-            let leftovers = await node.remove()
+            let leftovers = await node.remove(keepLog: true)
             throw AgentTestFailure("\(error)\nleftovers: \(leftovers)\nskiffd log tail:\n\(node.log.suffix(3000))")
         }
         let leftovers = await node.remove()
@@ -149,7 +149,7 @@ final class AgentNode: @unchecked Sendable {
 
     /// Deletes every pod (the agent tears them down), stops the daemon, then
     /// removes anything still there. Returns what it had to clean by force.
-    func remove() async -> [String] {
+    func remove(keepLog: Bool = false) async -> [String] {
         var leftovers: [String] = []
         if process.isRunning {
             _ = try? await kubectl(["delete", "pods", "--all", "--all-namespaces", "--wait=true", "--timeout=60s"])
@@ -179,11 +179,13 @@ final class AgentNode: @unchecked Sendable {
         rmdir("/sys/fs/cgroup/\(cgroupParent)")
         leftovers += AgentLeftovers.find(containing: [base, cgroupParent])
         _ = try? await AgentShell.run("/usr/sbin/ip", ["netns", "delete", netns])
-        // The daemon's log outlives the node, for whoever reads a failure.
-        let logs = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-agent-logs").path
-        try? FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
-        try? FileManager.default.removeItem(atPath: "\(logs)/\(netns).log")
-        try? FileManager.default.copyItem(atPath: logPath, toPath: "\(logs)/\(netns).log")
+        // After a failure the daemon's log outlives the node, for whoever reads it.
+        if keepLog {
+            let logs = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-agent-logs").path
+            try? FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+            try? FileManager.default.removeItem(atPath: "\(logs)/\(netns).log")
+            try? FileManager.default.copyItem(atPath: logPath, toPath: "\(logs)/\(netns).log")
+        }
         try? FileManager.default.removeItem(atPath: base)
         return leftovers
     }
