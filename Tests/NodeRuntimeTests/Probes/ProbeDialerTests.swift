@@ -33,7 +33,8 @@ struct ProbeDialerTests {
             netnsPath: namespace.path, host: ProbeTestNamespace.blackhole, port: 80, timeout: .milliseconds(300))
         let elapsed = ContinuousClock.now - start
         #expect(outcome == .failure("dial tcp 10.254.0.2:80: i/o timeout"))
-        #expect(elapsed >= .milliseconds(290) && elapsed < .seconds(2), "\(elapsed)")
+        // It waited out its timeout and then gave up (the bound is loose: a loaded machine is slow).
+        #expect(elapsed >= .milliseconds(290) && elapsed < .seconds(15), "\(elapsed)")
 
         #expect(await dialer.tcpCheck(netnsPath: namespace.path, host: "127.0.0.1", port: 70000, timeout: .seconds(1))
             == .failure("invalid port number: 70000"))
@@ -70,7 +71,7 @@ struct ProbeDialerTests {
         let start = ContinuousClock.now
         let slow = await dialer.httpGet(
             netnsPath: namespace.path, host: "127.0.0.1", port: ProbeTestHTTPServer.port, path: "/slow", timeout: .milliseconds(500))
-        #expect(ContinuousClock.now - start < .seconds(2))
+        #expect(ContinuousClock.now - start < .seconds(15))
         #expect(slow == .failure(
             #"Get "http://127.0.0.1:8080/slow": context deadline exceeded (Client.Timeout exceeded while awaiting headers)"#))
 
