@@ -116,12 +116,23 @@ public final class APIServer: Sendable {
         let scheduler = Scheduler(handler: handler, logger: logger)
         let compactor = Compactor(
             storage: storage, interval: options.compactionInterval, keep: options.compactionKeep, logger: logger)
+        // kube-controller-manager's loops, each on its own task over the store.
+        let workloads: [@Sendable () async -> Void] = [
+            ReplicaSetController(handler: handler, logger: logger).run,
+            DeploymentController(handler: handler, logger: logger).run,
+            DaemonSetController(handler: handler, logger: logger).run,
+            StatefulSetController(handler: handler, logger: logger).run,
+            JobController(handler: handler, logger: logger).run,
+            EndpointsController(handler: handler, logger: logger).run,
+            EndpointSliceController(handler: handler, logger: logger).run,
+            NodeLifecycleController(handler: handler, logger: logger).run,
+        ]
         let controllers = [
             Task { await namespaces.run() },
             Task { await collector.run() },
             Task { await scheduler.run() },
             Task { await compactor.run() },
-        ]
+        ] + workloads.map { run in Task { await run() } }
         logger.info("API server listening", metadata: ["port": "\(port)", "kubeconfig": "\(options.kubeconfigURL.path)"])
         return APIServer(
             port: port, kubeconfigURL: options.kubeconfigURL, token: token, serverTask: serverTask,

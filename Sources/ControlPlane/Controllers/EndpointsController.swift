@@ -1,0 +1,11 @@
+import Foundation
+import Logging
+import SkiffAPI
+
+/// Placeholder: being written.
+struct EndpointsController: Sendable {
+    let handler: ResourceHandler
+    let logger: Logger
+
+    func run() async {}
+}

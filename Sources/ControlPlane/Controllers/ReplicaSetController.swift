@@ -1,0 +1,11 @@
+import Foundation
+import Logging
+import SkiffAPI
+
+/// Placeholder: being written.
+struct ReplicaSetController: Sendable {
+    let handler: ResourceHandler
+    let logger: Logger
+
+    func run() async {}
+}
