@@ -131,13 +131,17 @@ final class StreamingTestServer: Sendable {
         self.node = node
     }
 
-    static func with(podStreaming: Bool = true, _ body: (StreamingTestServer) async throws -> Void) async throws {
+    static func with(
+        podStreaming: Bool = true, configure: (inout APIServerOptions) -> Void = { _ in },
+        _ body: (StreamingTestServer) async throws -> Void
+    ) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("skiff-streams-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let storage = try await SQLiteStorage.open(path: SQLiteStorage.databasePath(inDataDirectory: directory.path))
         let node = FakePodStreaming()
         var options = APIServerOptions(dataDirectory: directory, bindAddress: "127.0.0.1", port: 0)
         if podStreaming { options.podStreaming = node }
+        configure(&options)
         var logger = Logger(label: "streams-test")
         logger.logLevel = .warning
         let server = try await APIServer.start(options: options, storage: storage, logger: logger)

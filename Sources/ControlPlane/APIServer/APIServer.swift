@@ -125,7 +125,7 @@ public final class APIServer: Sendable {
             JobController(handler: handler, logger: logger).run,
             EndpointsController(handler: handler, logger: logger).run,
             EndpointSliceController(handler: handler, logger: logger).run,
-            NodeLifecycleController(handler: handler, logger: logger).run,
+            NodeLifecycleController(handler: handler, logger: logger, gracePeriod: options.nodeMonitorGracePeriod).run,
         ]
         let controllers = [
             Task { await namespaces.run() },

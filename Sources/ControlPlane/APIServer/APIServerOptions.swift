@@ -18,6 +18,9 @@ public struct APIServerOptions: Sendable {
     /// The node side of `pods/log` and `pods/exec` (the node agent, as a kubelet).
     /// Nil when no node runs here: those requests then fail with 503 ServiceUnavailable.
     public var podStreaming: (any PodStreaming)?
+    /// How long a node may stay silent (no Lease renewal, no status) before it
+    /// is marked Unknown and tainted unreachable (`--node-monitor-grace-period`).
+    public var nodeMonitorGracePeriod: Duration = .seconds(40)
 
     public init(
         dataDirectory: URL, bindAddress: String = "0.0.0.0", port: Int = 6443, advertiseAddress: String? = nil,

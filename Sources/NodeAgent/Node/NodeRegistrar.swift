@@ -71,13 +71,17 @@ package actor NodeRegistrar {
     private func beat() async {
         do {
             try await renewLease()
-            if let last = lastStatusWrite, ContinuousClock.now - last < .seconds(60) { return }
-            let node = try await api.get(AgentPath.node(config.nodeName))
-            if node == nil {
+            guard let node = try await api.get(AgentPath.node(config.nodeName)) else {
                 try await register()
-            } else {
-                try await writeStatus(previous: node?["status"] ?? .null)
+                return
             }
+            // The status is written once a minute, and at once when the node
+            // lifecycle controller marked it Unknown while this agent was away.
+            let ready = node["status"]["conditions"].arrayValue?.first { $0["type"].stringValue == "Ready" }
+            if let last = lastStatusWrite, ContinuousClock.now - last < .seconds(60), ready?["status"].stringValue == "True" {
+                return
+            }
+            try await writeStatus(previous: node["status"])
         } catch {
             log.warning("node heartbeat failed", metadata: ["error": "\(error)"])
         }
