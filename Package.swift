@@ -116,11 +116,25 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Our kube-proxy: Services and EndpointSlices, listed and watched over
+        // HTTPS, programmed into the node through Dataplane. Never imports ControlPlane.
+        .target(
+            name: "NodeProxy",
+            dependencies: [
+                "Dataplane",
+                "NodeRuntime",
+                "SkiffAPI",
+                "SkiffClient",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "skiffd",
             dependencies: [
                 "NodeRuntime",
                 "NodeAgent",
+                "NodeProxy",
+                "Dataplane",
                 "SkiffClient",
                 "SkiffAPI",
                 "ControlPlane",
@@ -166,6 +180,9 @@ let package = Package(
         .testTarget(
             name: "NodeAgentTests",
             dependencies: ["NodeAgent", "NodeRuntime", "SkiffAPI", "SkiffClient", "CShims", "SkiffTestSupport"]),
+        .testTarget(
+            name: "NodeProxyTests",
+            dependencies: ["NodeProxy", "Dataplane", "NodeRuntime", "SkiffAPI", "SkiffClient", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "DataplaneTests", dependencies: ["Dataplane", "NetnsLab", "NodeRuntime", "CShims"]),
         .testTarget(
             name: "NodeRuntimeTests",

@@ -68,6 +68,16 @@ struct Skiffd: AsyncParsableCommand {
         var podResyncSeconds = 10
         @Option(help: "First CrashLoopBackOff delay in seconds (doubles per restart, capped at 300).")
         var crashLoopBackoffSeconds = 10
+        @Option(help: "How the Service proxy programs the node (nftables or iptables).")
+        var proxyMode: ProxyMode = .nftables
+        @Option(help: "NodePorts the Service proxy accepts (FIRST-LAST).")
+        var serviceNodePortRange = "30000-32767"
+        @Option(help: "Addresses handed to type: LoadBalancer Services (default: none, they stay pending).")
+        var loadBalancerCIDR: String?
+        @Option(help: "Controllers to run, as kube-controller-manager reads it: * is all, -name turns one off (scheduler included).")
+        var controllers = "*"
+        @Option(help: "Seconds a node may stay silent before it is marked Unknown and its pods are evicted.")
+        var nodeMonitorGracePeriod = 40
 
         func run() async throws {
             LoggingSystem.bootstrap { label in
@@ -82,6 +92,8 @@ struct Skiffd: AsyncParsableCommand {
                 dataDirectory: URL(fileURLWithPath: dataDir), bindAddress: bindAddress, port: port,
                 advertiseAddress: nodeIP, serviceCIDR: serviceCIDR, allowAnonymous: insecureAllowAnonymous)
             if !disableAgent { options.podStreaming = AgentPodStreaming(slot: agentSlot) }
+            options.controllers = try APIServerOptions.controllers(parsing: controllers)
+            options.nodeMonitorGracePeriod = .seconds(max(1, nodeMonitorGracePeriod))
             options.compactionInterval = .seconds(max(1, compactionInterval))
             options.compactionKeep = Int64(max(0, compactionKeep))
             let api = try await APIServer.start(options: options, storage: storage, logger: Logger(label: "skiffd.api"))
@@ -127,8 +139,19 @@ struct Skiffd: AsyncParsableCommand {
             let agent = try makeAgent(runtime: runtime, kubeconfig: api.kubeconfigURL.path, log: log)
             agentSlot.set(agent)
             let agentStart = Task { await agent.start() }
+            // Our kube-proxy, next to the kubelet, unless there is no pod network to forward to.
+            let proxy = try runtime.network.map { network in
+                try NodeProxyLauncher(
+                    .init(
+                        mode: proxyMode, nodeName: resolvedNodeName, netnsPath: nodeNetns.map { "/run/netns/\($0)" },
+                        clusterCIDR: "\(network.config.network.clusterCIDR)", nodePortRange: serviceNodePortRange,
+                        loadBalancerCIDR: loadBalancerCIDR, kubeconfig: api.kubeconfigURL.path),
+                    logger: Logger(label: "skiffd.proxy"))
+            }
             let signal = await ShutdownSignal.wait()
             log.info("shutting down; pods keep running and are re-adopted at the next start", metadata: ["signal": "\(signal)"])
+            // The Service rules stay: forwarding goes on until the next start takes them over.
+            await proxy?.stop()
             agentStart.cancel()
             await agent.stop()
             await api.stop()
@@ -136,13 +159,18 @@ struct Skiffd: AsyncParsableCommand {
             try await storage.close()
         }
     
+        /// `--node-name`, or the host name's first label, lowercased.
+        private var resolvedNodeName: String {
+            (nodeName ?? ProcessInfo.processInfo.hostName).lowercased()
+                .split(separator: ".").first.map(String.init) ?? "skiff"
+        }
+
         /// The kubelet half: it reaches the API server as any node would, over
         /// HTTPS with the kubeconfig the server just wrote.
         private func makeAgent(runtime: RuntimeService, kubeconfig: String, log: Logger) throws -> NodeAgent {
             let settings = try Kubeconfig.load(path: kubeconfig).resolve(context: nil)
             let client = try APIClient(settings: settings)
-            let name = (nodeName ?? ProcessInfo.processInfo.hostName).lowercased()
-                .split(separator: ".").first.map(String.init) ?? "skiff"
+            let name = resolvedNodeName
             // Without --node-ip the node is reached at its pod bridge's address, which exists in
             // the node's network namespace whether or not it has other interfaces.
             let address = nodeIP ?? runtime.network.map { "\($0.gateway)" } ?? "127.0.0.1"

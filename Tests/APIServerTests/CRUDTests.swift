@@ -5,7 +5,7 @@ import Testing
 /// Create, read, list, update, conflict and delete for every resource, over HTTPS.
 @Suite(.serialized) struct CRUDTests {
     @Test func everyResourceSupportsTheStandardVerbs() async throws {
-        try await TestServer.with() { server in
+        try await TestServer.with(extraArguments: TestServer.apiOnly) { server in
             var lastVersion: Int64 = 0
             for (collection, object) in SampleObjects.all(namespace: "default") {
                 let name = object["metadata"]["name"].stringValue ?? ""
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func serverSetsWhatItOwns() async throws {
-        try await TestServer.with() { server in
+        try await TestServer.with(extraArguments: TestServer.apiOnly) { server in
             let deployment = try await server.post(
                 "/apis/apps/v1/namespaces/default/deployments",
                 ["apiVersion": "apps/v1", "kind": "Deployment",

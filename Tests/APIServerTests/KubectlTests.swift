@@ -63,7 +63,12 @@ import Testing
             let deletedService = try server.kubectl(["delete", "-f", serviceFile])
             #expect(deletedService.status == 0, "\(deletedService.combined)")
 
-            let noPods = try server.kubectl(["get", "pods"])
+            // The deployment's pods go with it (garbage collection, in the background).
+            var noPods = try server.kubectl(["get", "pods"])
+            for _ in 0..<100 where !noPods.stderr.contains("No resources found") {
+                try await Task.sleep(for: .milliseconds(100))
+                noPods = try server.kubectl(["get", "pods"])
+            }
             #expect(noPods.status == 0)
             #expect(noPods.stderr.contains("No resources found in default namespace."), "\(noPods.combined)")
         }

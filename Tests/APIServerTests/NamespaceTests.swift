@@ -6,7 +6,7 @@ import Testing
 /// garbage collection through ownerReferences.
 @Suite(.serialized) struct NamespaceTests {
     @Test func deletingANamespaceDeletesEverythingInIt() async throws {
-        try await TestServer.with() { server in
+        try await TestServer.with(extraArguments: TestServer.apiOnly) { server in
             let names = (try await server.get("/api/v1/namespaces")).body["items"].arrayValue?.compactMap { $0["metadata"]["name"].stringValue }
             #expect(Set(names ?? []).isSuperset(of: ["default", "kube-system", "kube-public"]))
 

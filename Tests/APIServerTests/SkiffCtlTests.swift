@@ -80,14 +80,12 @@ import Testing
     @Test func rolloutHistoryAndUndoWithSkiffAndKubectl() async throws {
         try await TestServer.with { server in
             let deployments = "/apis/apps/v1/namespaces/default/deployments"
+            let replicaSets = "/apis/apps/v1/namespaces/default/replicasets"
             #expect(Self.trimmed(try server.skiff(["apply", "-f", SeedManifests.path("deployment.yaml")])) == "deployment.apps/notepad created")
+            try await Self.waitForReplicaSets(server, count: 1)
             _ = try server.skiff(["set", "image", "deployment/notepad", "notepad=mengsixing/notepad:new"])
-            _ = try server.skiff(["annotate", "deployment", "notepad", "deployment.kubernetes.io/revision=2"])
-            let deployment = try await server.get("\(deployments)/notepad").body
-            for (hash, revision, image) in [("5d4f8c7b9", 1, "mengsixing/notepad"), ("7c9b6d5f4", 2, "mengsixing/notepad:new")] {
-                let rs = RolloutFixtures.replicaSet(for: deployment, hash: hash, revision: revision, image: image)
-                #expect(try await server.post("/apis/apps/v1/namespaces/default/replicasets", rs).status == 201)
-            }
+            // The deployment controller makes one ReplicaSet per template, numbered by revision.
+            try await Self.waitForReplicaSets(server, count: 2)
             let history = try server.skiff(["rollout", "history", "deployment/notepad"])
             #expect(history.stdout.contains("REVISION") && history.stdout.contains("1 ") && history.stdout.contains("2 "), "\(history.combined)")
             let kubectlHistory = try server.kubectl(["rollout", "history", "deployment/notepad"])
@@ -98,6 +96,14 @@ import Testing
             let after = try await server.get("\(deployments)/notepad").body
             #expect(after["spec"]["template"]["spec"]["containers"][0]["image"] == "mengsixing/notepad")
             #expect(after["spec"]["template"]["metadata"]["labels"]["pod-template-hash"] == .null)
+            // The old ReplicaSet is reused and becomes revision 3: history reads 2, 3.
+            var revisions: [String] = []
+            for _ in 0..<100 where revisions != ["2", "3"] {
+                let sets = try await server.get(replicaSets).body["items"].arrayValue ?? []
+                revisions = sets.compactMap { $0.metadata.annotations["deployment.kubernetes.io/revision"] }.sorted()
+                if revisions != ["2", "3"] { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(revisions == ["2", "3"])
 
             // kubectl's undo to revision 2 goes through the same JSON patch path.
             let kubectlUndo = try server.kubectl(["rollout", "undo", "deployment/notepad", "--to-revision=2"])
@@ -107,13 +113,17 @@ import Testing
 
             // Deleting the deployment takes its ReplicaSets with it (garbage collection).
             _ = try server.skiff(["delete", "deployment", "notepad"])
-            var remaining = 2
-            for _ in 0..<100 where remaining > 0 {
-                remaining = (try await server.get("/apis/apps/v1/namespaces/default/replicasets").body["items"].arrayValue ?? []).count
-                if remaining > 0 { try await Task.sleep(for: .milliseconds(50)) }
-            }
-            #expect(remaining == 0)
+            try await Self.waitForReplicaSets(server, count: 0)
         }
+    }
+
+    private static func waitForReplicaSets(_ server: TestServer, count: Int) async throws {
+        var seen = -1
+        for _ in 0..<200 where seen != count {
+            seen = (try await server.get("/apis/apps/v1/namespaces/default/replicasets").body["items"].arrayValue ?? []).count
+            if seen != count { try await Task.sleep(for: .milliseconds(50)) }
+        }
+        #expect(seen == count, "replicasets: \(seen), wanted \(count)")
     }
 
     @Test func brokenSeedManifestsAndConfig() async throws {

@@ -43,6 +43,16 @@ import Testing
               {"matchExpressions": [{"key": "rank", "operator": "Gt", "values": ["3"]}, {"key": "gpu", "operator": "DoesNotExist"}]}]}}}}}
             """#)
         #expect(SchedulingFilter.matchesSelector(affinity, try node))
+        // A DaemonSet pod is pinned by name through matchFields.
+        func pinned(_ op: String, _ name: String) throws -> JSONValue {
+            try json(#"{"spec": {"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{"matchFields": [{"key": "metadata.name", "operator": "\#(op)", "values": ["\#(name)"]}]}]}}}}}"#)
+        }
+        #expect(SchedulingFilter.matchesSelector(try pinned("In", "n1"), try node))
+        #expect(!SchedulingFilter.matchesSelector(try pinned("In", "n2"), try node))
+        #expect(!SchedulingFilter.matchesSelector(try pinned("NotIn", "n1"), try node))
+        #expect(SchedulingFilter.matchesSelector(try pinned("NotIn", "n2"), try node))
+        let empty = try json(#"{"spec": {"affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution": {"nodeSelectorTerms": [{}]}}}}}"#)
+        #expect(!SchedulingFilter.matchesSelector(empty, try node))
     }
 
     @Test func messageCountsReasonsAsKubeSchedulerDoes() {

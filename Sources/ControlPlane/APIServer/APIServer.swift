@@ -111,28 +111,26 @@ public final class APIServer: Sendable {
         let host = options.bindAddress == "0.0.0.0" ? "127.0.0.1" : options.bindAddress
         try KubeconfigWriter.write(
             to: options.kubeconfigURL, server: "https://\(host):\(port)", caPEM: pki.caCertificatePEM, token: token)
-        let namespaces = NamespaceController(handler: handler, logger: logger)
-        let collector = GarbageCollector(handler: handler, logger: logger)
-        let scheduler = Scheduler(handler: handler, logger: logger)
         let compactor = Compactor(
             storage: storage, interval: options.compactionInterval, keep: options.compactionKeep, logger: logger)
-        // kube-controller-manager's loops, each on its own task over the store.
-        let workloads: [@Sendable () async -> Void] = [
-            ReplicaSetController(handler: handler, logger: logger).run,
-            DeploymentController(handler: handler, logger: logger).run,
-            DaemonSetController(handler: handler, logger: logger).run,
-            StatefulSetController(handler: handler, logger: logger).run,
-            JobController(handler: handler, logger: logger).run,
-            EndpointsController(handler: handler, logger: logger).run,
-            EndpointSliceController(handler: handler, logger: logger).run,
-            NodeLifecycleController(handler: handler, logger: logger, gracePeriod: options.nodeMonitorGracePeriod).run,
+        // kube-controller-manager's loops and kube-scheduler, each on its own
+        // task over the store, by their names in `--controllers`.
+        let loops: [(String, @Sendable () async -> Void)] = [
+            ("namespace-controller", NamespaceController(handler: handler, logger: logger).run),
+            ("garbage-collector-controller", GarbageCollector(handler: handler, logger: logger).run),
+            ("replicaset-controller", ReplicaSetController(handler: handler, logger: logger).run),
+            ("deployment-controller", DeploymentController(handler: handler, logger: logger).run),
+            ("daemonset-controller", DaemonSetController(handler: handler, logger: logger).run),
+            ("statefulset-controller", StatefulSetController(handler: handler, logger: logger).run),
+            ("job-controller", JobController(handler: handler, logger: logger).run),
+            ("endpoints-controller", EndpointsController(handler: handler, logger: logger).run),
+            ("endpointslice-controller", EndpointSliceController(handler: handler, logger: logger).run),
+            ("node-lifecycle-controller",
+             NodeLifecycleController(handler: handler, logger: logger, gracePeriod: options.nodeMonitorGracePeriod).run),
+            ("scheduler", Scheduler(handler: handler, logger: logger).run),
         ]
-        let controllers = [
-            Task { await namespaces.run() },
-            Task { await collector.run() },
-            Task { await scheduler.run() },
-            Task { await compactor.run() },
-        ] + workloads.map { run in Task { await run() } }
+        let controllers = [Task { await compactor.run() }]
+            + loops.filter { options.controllers.contains($0.0) }.map { _, run in Task { await run() } }
         logger.info("API server listening", metadata: ["port": "\(port)", "kubeconfig": "\(options.kubeconfigURL.path)"])
         return APIServer(
             port: port, kubeconfigURL: options.kubeconfigURL, token: token, serverTask: serverTask,

@@ -21,6 +21,38 @@ public struct APIServerOptions: Sendable {
     /// How long a node may stay silent (no Lease renewal, no status) before it
     /// is marked Unknown and tainted unreachable (`--node-monitor-grace-period`).
     public var nodeMonitorGracePeriod: Duration = .seconds(40)
+    /// The in-server controllers and the scheduler that run (all by default),
+    /// by their kube-controller-manager names.
+    public var controllers: Set<String> = Set(Self.controllerNames)
+
+    /// What `--controllers` may name, as kube-controller-manager 1.32 names
+    /// them, plus the scheduler.
+    public static let controllerNames = [
+        "namespace-controller", "garbage-collector-controller", "replicaset-controller", "deployment-controller",
+        "daemonset-controller", "statefulset-controller", "job-controller", "endpoints-controller",
+        "endpointslice-controller", "node-lifecycle-controller", "scheduler",
+    ]
+
+    /// Reads kube-controller-manager's `--controllers` syntax: a comma list
+    /// where `*` is every controller and `-name` turns one off.
+    public static func controllers(parsing text: String) throws(APIServerError) -> Set<String> {
+        var enabled: Set<String> = []
+        var disabled: Set<String> = []
+        for item in text.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !item.isEmpty {
+            if item == "*" {
+                enabled.formUnion(controllerNames)
+                continue
+            }
+            let off = item.hasPrefix("-")
+            let name = off ? String(item.dropFirst()) : item
+            guard controllerNames.contains(name) else {
+                throw APIServerError(
+                    step: "--controllers", message: "\"\(name)\" is not a controller; known: *, \(controllerNames.joined(separator: ", "))")
+            }
+            if off { disabled.insert(name) } else { enabled.insert(name) }
+        }
+        return enabled.subtracting(disabled)
+    }
 
     public init(
         dataDirectory: URL, bindAddress: String = "0.0.0.0", port: Int = 6443, advertiseAddress: String? = nil,

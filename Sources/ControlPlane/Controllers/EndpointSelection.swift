@@ -87,18 +87,3 @@ struct EndpointSelection {
         return (a.pod.metadata.name ?? "") < (b.pod.metadata.name ?? "")
     }
 }
-
-extension ResourceHandler {
-    /// Returns when any of `resources` changes after the revision it was
-    /// listed at, or after `timeout`: the endpoint controllers depend on
-    /// pods, Services and what they write themselves.
-    func waitForChange(ofAny resources: [(ResourceKind, StorageRevision)], timeout: Duration) async throws {
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for (resource, revision) in resources {
-                group.addTask { try await self.waitForChange(of: resource, after: revision, timeout: timeout) }
-            }
-            try await group.next()
-            group.cancelAll()
-        }
-    }
-}

@@ -3,11 +3,12 @@ import Logging
 import SkiffAPI
 
 /// Runs a Job's pods to completion, as kube-controller-manager's job
-/// controller does for non-indexed Jobs: up to `parallelism` pods at a time
-/// until `completions` succeeded (or, without completions, until one
-/// succeeded and the others finished), a Failed Job past `backoffLimit` or
-/// `activeDeadlineSeconds`, `suspend`, and the ttl-after-finished
-/// controller's deletion of finished Jobs.
+/// controller does: up to `parallelism` pods at a time until `completions`
+/// succeeded (or, without completions, until one succeeded and the others
+/// finished; with `completionMode: Indexed`, until every index succeeded), a
+/// Failed Job past `backoffLimit` or `activeDeadlineSeconds`, `suspend`, and
+/// the ttl-after-finished controller's deletion of finished Jobs. Not done:
+/// `podFailurePolicy`, `successPolicy`, `backoffLimitPerIndex`, CronJobs.
 ///
 /// Counting is restart-safe without the `batch.kubernetes.io/job-tracking`
 /// finalizer: finished pods are never deleted while the Job runs, so the
@@ -31,9 +32,15 @@ struct JobController: Sendable {
                 var wake: Date?
                 for job in jobList where job.metadata.deletionTimestamp == nil {
                     let owned = byOwner[job.metadata.uid ?? "-"] ?? []
-                    if let next = try await sync(job, pods: owned, jobs: jobs) { wake = min(wake ?? next, next) }
+                    do {
+                        if let next = try await sync(job, pods: owned, jobs: jobs) { wake = min(wake ?? next, next) }
+                    } catch {
+                        // One Job the store refuses does not hold up the others; the next pass retries it.
+                        logger.warning("job controller: \(job.metadata.name ?? ""): \(error)")
+                        wake = handler.now().addingTimeInterval(1)
+                    }
                 }
-                try await handler.waitForChange(ofAny: [jobs, pods], after: revision, timeout: handler.timeout(until: wake))
+                try await handler.waitForChange(ofAny: [jobs, pods], after: revision, timeout: ControllerPacing.timeout(until: wake, now: handler.now(), cap: .seconds(30)))
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("job controller: \(error)")
@@ -88,12 +95,28 @@ struct JobController: Sendable {
             return nil
         }
 
+        if let completed = status.completedIndexes, let completions = spec["completions"].int64Value {
+            status.active = try await manageIndexed(job, active: active, completed: completed, completions: Int(completions),
+                                                    pods: pods, now: now, wake: &wake)
+        } else {
+            status.active = try await manage(job, active: active, succeeded: status.succeeded, pods: pods, now: now, wake: &wake)
+        }
+        try await write(job, status, jobs: jobs)
+        return wake
+    }
+
+    /// Non-indexed: `parallelism` pods at a time while completions remain;
+    /// returns how many are active now.
+    private func manage(_ job: JSONValue, active: [JSONValue], succeeded: Int, pods: [JSONValue], now: Date, wake: inout Date?)
+        async throws(APIStatus) -> Int
+    {
+        let spec = job["spec"]
         let parallelism = Int(spec["parallelism"].int64Value ?? 1)
         let wanted: Int
         if let completions = spec["completions"].int64Value {
-            wanted = max(0, min(parallelism, Int(completions) - status.succeeded))
+            wanted = max(0, min(parallelism, Int(completions) - succeeded))
         } else {
-            wanted = status.succeeded > 0 ? active.count : parallelism
+            wanted = succeeded > 0 ? active.count : parallelism
         }
         if active.count > wanted {
             // The ones not ready yet go first, then the youngest.
@@ -103,46 +126,100 @@ struct JobController: Sendable {
                 return (a.metadata.creationTimestamp ?? "") > (b.metadata.creationTimestamp ?? "")
             }.prefix(active.count - wanted)
             try await deletePods(Array(surplus), of: job)
-        } else if active.count < wanted {
-            if let until = Self.backoffUntil(pods), until > now {
-                wake = min(wake ?? until, until)
-            } else {
-                for _ in 0..<(wanted - active.count) {
-                    guard let name = job.metadata.name, let namespace = job.metadata.namespace else { break }
-                    guard let pod = try await access.createPod(
-                        from: spec["template"], owner: job, namespace: namespace, generateName: "\(name)-")
-                    else { break }
-                    await access.event(job, reason: "SuccessfulCreate", message: "Created pod: \(pod.metadata.name ?? "")")
-                    status.active += 1
-                }
-            }
+            return wanted
         }
-        try await write(job, status, jobs: jobs)
-        return wake
+        guard active.count < wanted else { return active.count }
+        if let until = Self.backoffUntil(pods), until > now {
+            wake = min(wake ?? until, until)
+            return active.count
+        }
+        var count = active.count
+        for _ in 0..<(wanted - active.count) {
+            guard try await createPod(for: job, index: nil) else { break }
+            count += 1
+        }
+        return count
+    }
+
+    /// Indexed: one pod per index not yet succeeded, lowest first, at most
+    /// `parallelism`; pods of finished, unknown or doubled indexes go.
+    private func manageIndexed(
+        _ job: JSONValue, active: [JSONValue], completed: Set<Int>, completions: Int, pods: [JSONValue], now: Date,
+        wake: inout Date?
+    ) async throws(APIStatus) -> Int {
+        var running = Set<Int>()
+        var surplus: [JSONValue] = []
+        for pod in active.sorted(by: { ($0.metadata.creationTimestamp ?? "") < ($1.metadata.creationTimestamp ?? "") }) {
+            guard let index = JobIndexes.index(of: pod), index < completions, !completed.contains(index),
+                !running.contains(index)
+            else {
+                surplus.append(pod)
+                continue
+            }
+            running.insert(index)
+        }
+        try await deletePods(surplus, of: job)
+        let parallelism = Int(job["spec"]["parallelism"].int64Value ?? 1)
+        let pending = (0..<completions).filter { !completed.contains($0) && !running.contains($0) }
+        let room = max(0, parallelism - running.count)
+        guard room > 0, !pending.isEmpty else { return running.count }
+        if let until = Self.backoffUntil(pods), until > now {
+            wake = min(wake ?? until, until)
+            return running.count
+        }
+        var count = running.count
+        for index in pending.prefix(room) {
+            guard try await createPod(for: job, index: index) else { break }
+            count += 1
+        }
+        return count
+    }
+
+    /// One pod from the Job's template (`<job>-<5 random>`, or
+    /// `<job>-<index>-<5 random>` for an index); false when it could not be made.
+    private func createPod(for job: JSONValue, index: Int?) async throws(APIStatus) -> Bool {
+        guard let name = job.metadata.name, let namespace = job.metadata.namespace else { return false }
+        let created: JSONValue?
+        do {
+            created = try await access.createPod(
+                from: job["spec"]["template"], owner: job, namespace: namespace,
+                generateName: index.map { "\(name)-\($0)-" } ?? "\(name)-",
+                mutate: { pod in if let index { JobIndexes.assign(index, job: name, to: &pod) } })
+        } catch {
+            await access.event(job, type: "Warning", reason: "FailedCreate", message: "Error creating: \(error.message)")
+            return false
+        }
+        guard let pod = created else { return false }
+        await access.event(job, reason: "SuccessfulCreate", message: "Created pod: \(pod.metadata.name ?? "")")
+        return true
     }
 
     private func terminalReason(_ job: JSONValue, status: JobStatus, pods active: [JSONValue], now: Date, wake: inout Date?)
         -> JobOutcome?
     {
         let spec = job["spec"]
-        if let completions = spec["completions"].int64Value {
-            if status.succeeded >= Int(completions) { return .completed }
-        } else if status.succeeded > 0, active.isEmpty {
-            return .completed
-        }
         let backoffLimit = Int(spec["backoffLimit"].int64Value ?? 6)
         if status.failed > backoffLimit { return .backoffLimit }
         if spec["template"]["spec"]["restartPolicy"].stringValue == "OnFailure" {
             // Kubernetes counts container restarts of pending and running pods against the limit.
-            let restarts = active.filter { ["Pending", "Running"].contains($0["status"]["phase"].stringValue ?? "") }
-                .flatMap { ($0["status"]["containerStatuses"].arrayValue ?? []) + ($0["status"]["initContainerStatuses"].arrayValue ?? []) }
-                .reduce(0) { $0 + Int($1["restartCount"].int64Value ?? 0) }
+            var restarts = 0
+            for pod in active where ["Pending", "Running"].contains(pod["status"]["phase"].stringValue ?? "") {
+                let statuses: [JSONValue] = (pod["status"]["containerStatuses"].arrayValue ?? [])
+                    + (pod["status"]["initContainerStatuses"].arrayValue ?? [])
+                for container in statuses { restarts += Int(container["restartCount"].int64Value ?? 0) }
+            }
             if backoffLimit == 0 ? restarts > 0 : restarts >= backoffLimit { return .backoffLimit }
         }
         if let seconds = spec["activeDeadlineSeconds"].int64Value, let start = status.startTime {
             let deadline = start.addingTimeInterval(TimeInterval(seconds))
             if deadline <= now { return .deadline }
             wake = min(wake ?? deadline, deadline)
+        }
+        // Success is looked at after failure, as Kubernetes does.
+        if let completions = spec["completions"].int64Value {
+            if status.succeeded >= Int(completions) { return .completed }
+        } else if status.succeeded > 0, active.isEmpty {
+            return .completed
         }
         return nil
     }

@@ -33,6 +33,9 @@ struct JobStatus {
     var startTime: Date?
     var completionTime: Date?
     private(set) var conditions: [JSONValue]
+    /// Indexed Jobs only: the indexes that succeeded.
+    var completedIndexes: Set<Int>?
+    private let completions: Int?
 
     init(_ job: JSONValue) {
         let status = job["status"]
@@ -45,6 +48,10 @@ struct JobStatus {
         startTime = status["startTime"].stringValue.flatMap(RFC3339.date)
         completionTime = status["completionTime"].stringValue.flatMap(RFC3339.date)
         conditions = status["conditions"].arrayValue ?? []
+        completions = job["spec"]["completions"].int64Value.map { Int($0) }
+        if job["spec"]["completionMode"].stringValue == "Indexed" {
+            completedIndexes = JobIndexes.parse(status["completedIndexes"].stringValue)
+        }
     }
 
     /// Counts from the pods present: the finished ones only ever raise the
@@ -54,7 +61,15 @@ struct JobStatus {
         active = live.count
         ready = live.filter(PodState.isReady).count
         terminating = pods.filter { PodState.isTerminating($0) && !PodState.isFinished($0) }.count
-        succeeded = max(succeeded, pods.filter { $0["status"]["phase"].stringValue == "Succeeded" }.count)
+        let done = pods.filter { $0["status"]["phase"].stringValue == "Succeeded" }
+        if var indexes = completedIndexes {
+            // Indexed: what counts is how many distinct indexes succeeded.
+            indexes.formUnion(done.compactMap(JobIndexes.index).filter { $0 < completions ?? 0 })
+            completedIndexes = indexes
+            succeeded = max(succeeded, indexes.count)
+        } else {
+            succeeded = max(succeeded, done.count)
+        }
         failed = max(failed, pods.filter { $0["status"]["phase"].stringValue == "Failed" }.count)
     }
 
@@ -111,6 +126,7 @@ struct JobStatus {
         status["startTime"] = startTime.map { .string(RFC3339.format($0)) } ?? .null
         status["completionTime"] = completionTime.map { .string(RFC3339.format($0)) } ?? .null
         status["conditions"] = conditions.isEmpty ? .null : .array(conditions)
+        if let completedIndexes { status["completedIndexes"] = completedIndexes.isEmpty ? .null : .string(JobIndexes.format(completedIndexes)) }
         if status["uncountedTerminatedPods"].isNull { status["uncountedTerminatedPods"] = .emptyObject }
         return status.removingNullFields()
     }

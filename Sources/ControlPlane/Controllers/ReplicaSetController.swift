@@ -23,11 +23,15 @@ struct ReplicaSetController: Sendable {
 
     func run() async {
         guard let replicaSets = access.resource("apps", "replicasets"), let pods = access.pods else { return }
+        let clock = ContinuousClock()
         while !Task.isCancelled {
+            let started = clock.now
             do {
                 let sets = try await access.list(replicaSets)
                 let podList = try await access.list(pods)
                 let groups = ReplicaSetPodGroups(podList.objects)
+                // What each pass costs however little changed: reading and grouping everything.
+                let readCost = clock.now - started
                 var due: Date?
                 for replicaSet in sets.objects {
                     do {
@@ -41,7 +45,8 @@ struct ReplicaSetController: Sendable {
                 }
                 try await handler.waitForChange(
                     of: [(replicaSets, sets.revision), (pods, podList.revision)],
-                    timeout: controllerTimeout(until: due, now: handler.now()))
+                    timeout: ControllerPacing.timeout(until: due, now: handler.now()),
+                    settle: ControllerPacing.settle(after: readCost))
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("replicaset controller: \(error)")
@@ -121,7 +126,7 @@ struct ReplicaSetController: Sendable {
             let failures = await withTaskGroup(of: Bool.self) { group in
                 for _ in 0..<size {
                     group.addTask {
-                        do {
+                        do throws(APIStatus) {
                             guard
                                 let pod = try await access.createPod(
                                     from: template, owner: replicaSet, namespace: namespace, generateName: "\(name)-"),

@@ -41,7 +41,9 @@ enum SchedulingFilter {
         return reasons
     }
 
-    /// `nodeSelector` and required node affinity (In, NotIn, Exists, DoesNotExist, Gt, Lt on labels).
+    /// `nodeSelector` and required node affinity: `matchExpressions` (In,
+    /// NotIn, Exists, DoesNotExist, Gt, Lt on labels) and `matchFields` (In,
+    /// NotIn on `metadata.name`, which is how a DaemonSet pins its pods).
     static func matchesSelector(_ pod: JSONValue, _ node: JSONValue) -> Bool {
         let labels = node["metadata"]["labels"].stringMapValue ?? [:]
         for (key, value) in pod["spec"]["nodeSelector"].stringMapValue ?? [:] where labels[key] != value {
@@ -49,8 +51,22 @@ enum SchedulingFilter {
         }
         let terms = pod["spec"]["affinity"]["nodeAffinity"]["requiredDuringSchedulingIgnoredDuringExecution"]["nodeSelectorTerms"].arrayValue
         guard let terms, !terms.isEmpty else { return true }
+        let name = node.metadata.name ?? ""
         return terms.contains { term in
-            (term["matchExpressions"].arrayValue ?? []).allSatisfy { expression in
+            let expressions = term["matchExpressions"].arrayValue ?? []
+            let fields = term["matchFields"].arrayValue ?? []
+            // A term with no requirement at all selects nothing.
+            guard !expressions.isEmpty || !fields.isEmpty else { return false }
+            let fieldsMatch = fields.allSatisfy { field in
+                let values = (field["values"].arrayValue ?? []).compactMap(\.stringValue)
+                guard field["key"].stringValue == "metadata.name" else { return false }
+                switch field["operator"].stringValue ?? "" {
+                case "In": return values.contains(name)
+                case "NotIn": return !values.contains(name)
+                default: return false
+                }
+            }
+            return fieldsMatch && expressions.allSatisfy { expression in
                 let key = expression["key"].stringValue ?? ""
                 let values = (expression["values"].arrayValue ?? []).compactMap(\.stringValue)
                 let label = labels[key]

@@ -44,6 +44,7 @@ package final class PodNetwork: Sendable {
         mtu = try config.mtu ?? Self.uplinkMTU(node)
         let bridge = try node.ensureBridge(name: config.network.bridgeName, mtu: mtu, address: gateway, in: subnet)
         try node.setUp(NetlinkLinkReference(bridge), true)
+        try Self.routeServices(config.network.serviceCIDR, node: node, bridge: NetlinkLinkReference(bridge))
         let namespace = try NetworkNamespace(path: config.nodeNetnsPath ?? "/proc/thread-self/ns/net")
         try namespace.setIPv4Forwarding(true)
         try NFTables.run(
@@ -51,6 +52,18 @@ package final class PodNetwork: Sendable {
             netnsPath: config.nodeNetnsPath)
         try StateFile.makeDirectory(config.ipamDirectory, mode: 0o700)
         ipam = try PodIPAM(directory: config.ipamDirectory, subnet: subnet, gateway: gateway)
+    }
+
+    /// Service IPs are virtual: the DNAT happens in the output hook, after the
+    /// routing decision, so a connect() from the node itself needs some route
+    /// for them. A host's default route provides one; a node netns made for
+    /// the node (tests, demos, `make run`) has none, and gets the service
+    /// range on the bridge.
+    private static func routeServices(_ services: IPv4Network, node: NetlinkHandle, bridge: NetlinkLinkReference) throws {
+        let covered = try node.routes().contains { route in
+            route.type == 1 && route.destination.contains(services)
+        }
+        if !covered { try node.addRoute(to: services, dev: bridge) }
     }
 
     /// The host-side veth name of a sandbox: unique per node, ≤ 15 bytes.

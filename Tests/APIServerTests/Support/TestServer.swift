@@ -70,6 +70,11 @@ final class TestServer: @unchecked Sendable {
 
     /// Runs `body` against a fresh server and always stops it and removes its
     /// data directory afterwards, also when the body throws.
+    /// The API server alone, as kube-apiserver runs without kube-controller-manager:
+    /// only the namespace controller and the garbage collector, which complete what
+    /// a DELETE starts. The verb tests need objects nobody else writes to.
+    static let apiOnly = ["--controllers", "namespace-controller,garbage-collector-controller"]
+
     static func with(extraArguments: [String] = [], _ body: (TestServer) async throws -> Void) async throws {
         let server = try await start(extraArguments: extraArguments)
         do {
