@@ -30,6 +30,13 @@ package struct NodeAgentConfig: Sendable {
     package var resyncInterval: Duration = .seconds(10)
     /// Pods waiting for something (an image, a Secret) are retried this often.
     package var retryInterval: Duration = .seconds(2)
+    /// Called with a deleted pod's IP before its containers are told to stop;
+    /// returns once this node's Service proxy no longer sends new connections
+    /// to it (or gives up). kubelet sends SIGTERM at once and races the
+    /// endpoint removal, which is why Kubernetes users add `preStop: sleep`;
+    /// here the proxy runs in the same process, so the agent can simply wait
+    /// for it and a rolling update loses no request.
+    package var waitUntilUnrouted: (@Sendable (String) async -> Void)?
 
     package init(nodeName: String, nodeIP: String, podsDirectory: String, storageDirectory: String) {
         self.nodeName = nodeName

@@ -51,6 +51,19 @@ final class NodeProxyLauncher: Sendable {
         task = Task { await proxy.run() }
     }
 
+    /// Returns once no Service rule forwards to `ip` (the endpoints
+    /// controller has marked the pod terminating and the proxy has programmed
+    /// that), or after `limit`: the last endpoint of a Service keeps serving
+    /// while it terminates, and a pod in no Service is never in the table.
+    func waitUntilUnrouted(_ ip: String, limit: Duration = .seconds(2)) async {
+        guard let address = try? IPv4Address(parsing: ip, field: "pod IP") else { return }
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline, !Task.isCancelled {
+            if await !dataplane.table().backendIPs.contains(address) { return }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+    }
+
     func stop() async {
         task.cancel()
         await task.value

@@ -136,9 +136,6 @@ struct Skiffd: AsyncParsableCommand {
                     "podSubnet": "\(runtime.network.map { "\($0.subnet) via \($0.gateway)" } ?? "none")",
                     "nodeNetns": "\(nodeNetns ?? "(daemon's own)")",
                 ])
-            let agent = try makeAgent(runtime: runtime, kubeconfig: api.kubeconfigURL.path, log: log)
-            agentSlot.set(agent)
-            let agentStart = Task { await agent.start() }
             // Our kube-proxy, next to the kubelet, unless there is no pod network to forward to.
             let proxy = try runtime.network.map { network in
                 try NodeProxyLauncher(
@@ -148,6 +145,9 @@ struct Skiffd: AsyncParsableCommand {
                         loadBalancerCIDR: loadBalancerCIDR, kubeconfig: api.kubeconfigURL.path),
                     logger: Logger(label: "skiffd.proxy"))
             }
+            let agent = try makeAgent(runtime: runtime, kubeconfig: api.kubeconfigURL.path, proxy: proxy, log: log)
+            agentSlot.set(agent)
+            let agentStart = Task { await agent.start() }
             let signal = await ShutdownSignal.wait()
             log.info("shutting down; pods keep running and are re-adopted at the next start", metadata: ["signal": "\(signal)"])
             // The Service rules stay: forwarding goes on until the next start takes them over.
@@ -167,7 +167,9 @@ struct Skiffd: AsyncParsableCommand {
 
         /// The kubelet half: it reaches the API server as any node would, over
         /// HTTPS with the kubeconfig the server just wrote.
-        private func makeAgent(runtime: RuntimeService, kubeconfig: String, log: Logger) throws -> NodeAgent {
+        private func makeAgent(runtime: RuntimeService, kubeconfig: String, proxy: NodeProxyLauncher?, log: Logger) throws
+            -> NodeAgent
+        {
             let settings = try Kubeconfig.load(path: kubeconfig).resolve(context: nil)
             let client = try APIClient(settings: settings)
             let name = resolvedNodeName
@@ -182,6 +184,7 @@ struct Skiffd: AsyncParsableCommand {
             config.nodeLabels = ["node-role.kubernetes.io/control-plane": "true"]
             config.resyncInterval = .seconds(max(1, podResyncSeconds))
             config.initialBackoff = .seconds(max(1, crashLoopBackoffSeconds))
+            if let proxy { config.waitUntilUnrouted = { ip in await proxy.waitUntilUnrouted(ip) } }
             return NodeAgent(config: config, runtime: runtime, api: AgentAPI(transport: client), logger: Logger(label: "skiffd.agent"))
         }
     }

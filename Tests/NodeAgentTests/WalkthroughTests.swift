@@ -28,6 +28,12 @@ import Testing
         #expect(!cgroups.contains { $0.hasPrefix("skiff-demo-") })
         let temporary = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
         #expect(!temporary.contains { $0.hasPrefix("skiff-demo-") })
+        // Nor a process (the client loop, a container) still naming them.
+        let stray = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).filter { pid in
+            guard Int(pid) != nil, let cmdline = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return false }
+            return String(decoding: cmdline, as: UTF8.self).contains("/tmp/skiff-demo-")
+        }
+        #expect(stray.isEmpty, "processes left running: \(stray)")
     }
 
     /// The walkthrough's copies of the seed's manifests are the seed's, byte

@@ -8,6 +8,13 @@ struct PodRequests: Equatable, Sendable {
     var memoryBytes: Int64
     var hostPorts: Set<String>
 
+    /// Nothing asked: what an empty node has bound, before pods are added.
+    init(cpuMillis: Int64 = 0, memoryBytes: Int64 = 0, hostPorts: Set<String> = []) {
+        self.cpuMillis = cpuMillis
+        self.memoryBytes = memoryBytes
+        self.hostPorts = hostPorts
+    }
+
     init(_ pod: JSONValue) {
         func requests(_ containers: [JSONValue]) -> [(cpu: Int64, memory: Int64)] {
             containers.map { container in
@@ -29,5 +36,12 @@ struct PodRequests: Equatable, Sendable {
             }
         }
         hostPorts = ports
+    }
+
+    /// Adds what `other` asks: the total of a node's pods.
+    mutating func add(_ other: PodRequests) {
+        cpuMillis += other.cpuMillis
+        memoryBytes += other.memoryBytes
+        hostPorts.formUnion(other.hostPorts)
     }
 }

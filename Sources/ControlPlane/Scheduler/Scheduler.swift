@@ -19,29 +19,44 @@ struct Scheduler: Sendable {
 
     func run() async {
         guard let pods, let nodes else { return }
+        let wake = SchedulerWake(handler: handler, pods: pods, nodes: nodes)
+        let clock = ContinuousClock()
         while !Task.isCancelled {
+            let started = clock.now
             do {
                 let podPage = try await handler.store.list(pods, namespace: nil, limit: nil, continueAfter: nil, atRevision: nil)
                 let all = podPage.objects.map(\.1)
-                let pending = all.filter {
-                    ($0["spec"]["nodeName"].stringValue ?? "").isEmpty && $0.metadata.deletionTimestamp == nil
-                        && ($0["spec"]["schedulerName"].stringValue ?? "default-scheduler") == "default-scheduler"
-                }
-                let nodeList = pending.isEmpty ? [] : try await handler.store.list(
-                    nodes, namespace: nil, limit: nil, continueAfter: nil, atRevision: nil
-                ).objects.map(\.1)
+                let pending = all.filter(Self.waitsForNode)
+                let nodePage = try await handler.store.list(nodes, namespace: nil, limit: nil, continueAfter: nil, atRevision: nil)
+                // What every pass costs however little changed: reading everything.
+                let readCost = clock.now - started
                 // With no node registered at all (a control plane whose agents have not
                 // joined yet) pods are left untouched, not marked unschedulable one by one.
-                if !pending.isEmpty, !nodeList.isEmpty {
-                    var placed = all.filter { !($0["spec"]["nodeName"].stringValue ?? "").isEmpty && !Self.finished($0) }
-                    for pod in pending {
-                        if let bound = try await schedule(pod, nodes: nodeList, placed: placed) { placed.append(bound) }
+                var waiting: Set<String> = []
+                if !pending.isEmpty, !nodePage.objects.isEmpty {
+                    let placed = all.filter { !($0["spec"]["nodeName"].stringValue ?? "").isEmpty && !Self.finished($0) }
+                    let plan = Self.plan(pending, nodes: nodePage.objects.map(\.1), placed: placed)
+                    for (pod, placement) in plan {
+                        if case .unschedulable = placement { waiting.insert(key(pod, pods)) }
                     }
+                    try await BoundedParallelism.forEach(plan) { step throws(APIStatus) in
+                        let (pod, placement) = step
+                        switch placement {
+                        case .bind(let node): _ = try await bind(pod, to: node)
+                        case .unschedulable(let message): try await unschedulable(pod, message: message)
+                        }
+                    }
+                } else {
+                    waiting = Set(pending.map { key($0, pods) })
                 }
-                // Pod events wake it; while pods wait for room it also looks again every
-                // second (nodes change too), otherwise rarely, to stay cheap when idle.
-                try await handler.waitForChange(
-                    of: pods, after: podPage.revision, timeout: pending.isEmpty ? .seconds(30) : .seconds(1))
+                // New pods to place wake it; while pods wait for room so do deletions and
+                // nodes, with a look every few seconds anyway; otherwise it stays asleep.
+                // After waking it lets a burst gather, so a thousand pods created (or
+                // churning) cost a few passes, not one list of everything per change.
+                try await wake.next(
+                    podsAfter: podPage.revision, nodesAfter: nodePage.revision, waiting: waiting,
+                    timeout: waiting.isEmpty ? .seconds(30) : ControllerPacing.timeout(until: nil, now: handler.now()))
+                try await Task.sleep(for: ControllerPacing.settle(after: readCost))
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("scheduler: \(error)")
@@ -50,50 +65,71 @@ struct Scheduler: Sendable {
         }
     }
 
-    private static func finished(_ pod: JSONValue) -> Bool {
+    /// A pod this scheduler must place: no node yet, not being deleted, ours.
+    static func waitsForNode(_ pod: JSONValue) -> Bool {
+        (pod["spec"]["nodeName"].stringValue ?? "").isEmpty && pod.metadata.deletionTimestamp == nil
+            && (pod["spec"]["schedulerName"].stringValue ?? "default-scheduler") == "default-scheduler"
+    }
+
+    static func finished(_ pod: JSONValue) -> Bool {
         let phase = pod["status"]["phase"].stringValue
         return phase == "Succeeded" || phase == "Failed"
     }
 
-    /// Binds the pod and returns it as bound, or records why it cannot be.
-    private func schedule(_ pod: JSONValue, nodes: [JSONValue], placed: [JSONValue]) async throws(APIStatus) -> JSONValue? {
-        var feasible: [(node: JSONValue, score: Double, spread: Int)] = []
-        var reasons: [[String]] = []
-        let wanted = PodRequests(pod)
-        let owner = pod.metadata.controllerReference?.uid
-        for node in nodes {
-            guard let name = node.metadata.name else { continue }
-            let here = placed.filter { $0["spec"]["nodeName"].stringValue == name }
-            var why = SchedulingFilter.reasons(pod: pod, node: node, podsOnNode: here)
-            let ready = node["status"]["conditions"].arrayValue?.first { $0["type"].stringValue == "Ready" }?["status"].stringValue
-            if ready != "True", !SchedulingFilter.tolerates(pod, key: "node.kubernetes.io/not-ready", value: nil, effect: "NoSchedule") {
-                why.append("node(s) had untolerated taint {node.kubernetes.io/not-ready: }")
-            }
-            guard why.isEmpty else {
-                reasons.append(why)
-                continue
-            }
-            let allocatable = node["status"]["allocatable"]
-            let cpu = Double(allocatable["cpu"].stringValue.flatMap { try? Quantity(parsing: $0) }?.milliValue ?? 1)
-            let memory = Double(allocatable["memory"].stringValue.flatMap { try? Quantity(parsing: $0) }?.value ?? 1)
-            let used = here.map(PodRequests.init)
-            let cpuUsed = Double(used.reduce(0) { $0 + $1.cpuMillis } + wanted.cpuMillis)
-            let memoryUsed = Double(used.reduce(0) { $0 + $1.memoryBytes } + wanted.memoryBytes)
-            // LeastAllocated: the node with the most left over scores best.
-            let score = (max(0, 1 - cpuUsed / max(cpu, 1)) + max(0, 1 - memoryUsed / max(memory, 1))) / 2
-            let siblings = owner.map { uid in here.filter { $0.metadata.controllerReference?.uid == uid }.count } ?? 0
-            feasible.append((node, score, siblings))
+    /// Where each pending pod goes, or why it cannot go anywhere, decided in
+    /// order as kube-scheduler does one pod at a time: each placement counts
+    /// against its node for the pods after it. The writes come after, many
+    /// at once; one that fails (the pod changed meanwhile) only leaves that
+    /// pod for the next pass.
+    static func plan(_ pending: [JSONValue], nodes: [JSONValue], placed: [JSONValue]) -> [(JSONValue, Placement)] {
+        var rooms = nodes.compactMap(NodeRoom.init)
+        var slot: [String: Int] = [:]
+        for (index, room) in rooms.enumerated() { slot[room.name] = index }
+        for pod in placed {
+            guard let index = pod["spec"]["nodeName"].stringValue.flatMap({ slot[$0] }) else { continue }
+            rooms[index].add(pod, requests: PodRequests(pod))
         }
-        let best = feasible.sorted {
-            if $0.spread != $1.spread { return $0.spread < $1.spread }
-            if $0.score != $1.score { return $0.score > $1.score }
-            return ($0.node.metadata.name ?? "") < ($1.node.metadata.name ?? "")
-        }.first
-        guard let target = best?.node.metadata.name else {
-            try await unschedulable(pod, message: SchedulingFilter.message(nodeCount: nodes.count, reasons: reasons))
-            return nil
+        return pending.map { pod in
+            let wanted = PodRequests(pod)
+            let owner = pod.metadata.controllerReference?.uid
+            var reasons: [[String]] = []
+            var best: (index: Int, score: Double, spread: Int)?
+            for (index, room) in rooms.enumerated() {
+                let why = room.reasons(for: pod, wanting: wanted)
+                guard why.isEmpty else {
+                    reasons.append(why)
+                    continue
+                }
+                let candidate = (index: index, score: room.score(wanting: wanted), spread: room.siblings(of: owner))
+                if let current = best, !Self.better(candidate, than: current, rooms) { continue }
+                best = candidate
+            }
+            guard let best else {
+                return (pod, .unschedulable(SchedulingFilter.message(nodeCount: nodes.count, reasons: reasons)))
+            }
+            rooms[best.index].add(pod, requests: wanted)
+            return (pod, .bind(rooms[best.index].name))
         }
-        return try await bind(pod, to: target)
+    }
+
+    /// The store key of `pod`, as watch events name it.
+    private func key(_ pod: JSONValue, _ pods: ResourceKind) -> String {
+        ObjectStore.key(pods, namespace: pod.metadata.namespace, name: pod.metadata.name ?? "")
+    }
+
+    enum Placement: Sendable {
+        case bind(String)
+        case unschedulable(String)
+    }
+
+    /// Fewest of the controller's pods first (spreading), then the least
+    /// allocated node, then the name, so equal nodes are chosen the same way every time.
+    private static func better(
+        _ a: (index: Int, score: Double, spread: Int), than b: (index: Int, score: Double, spread: Int), _ rooms: [NodeRoom]
+    ) -> Bool {
+        if a.spread != b.spread { return a.spread < b.spread }
+        if a.score != b.score { return a.score > b.score }
+        return rooms[a.index].name < rooms[b.index].name
     }
 
     private func bind(_ pod: JSONValue, to node: String) async throws(APIStatus) -> JSONValue? {

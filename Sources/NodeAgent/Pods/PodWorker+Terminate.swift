@@ -13,6 +13,9 @@ extension PodWorker {
         probeTasks.removeAll()
         if let sandboxID {
             let running = await context.runtime.listContainers(podID: sandboxID).filter { $0.state == .running }
+            if !running.isEmpty, let drain = context.config.waitUntilUnrouted, let ip = await podIP() {
+                await drain(ip)
+            }
             let specs = initSpecs + appSpecs
             await withTaskGroup(of: Void.self) { group in
                 for record in running {

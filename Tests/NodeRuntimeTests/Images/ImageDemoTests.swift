@@ -59,7 +59,8 @@ private typealias F = ImageStoreFixtures
                 #expect(notepad.layers.count == 2)
                 #expect(notepad.layers.first == busybox.layers.first, "notepad is built on the busybox layer")
                 #expect(notepad.config.exposedPorts == ["8083/tcp"])
-                #expect(notepad.config.entrypoint.first?.hasSuffix("/httpd") == true)
+                #expect(notepad.config.entrypoint.first == "/usr/local/bin/notepad-serve")
+                #expect(notepad.config.entrypoint.contains { $0.hasSuffix("/httpd") })
                 #expect(notepad.config.entrypoint.contains("8083"))
                 #expect(notepad.config.env.contains { $0.hasPrefix("PATH=") })
             }
