@@ -102,7 +102,11 @@ package struct NodeProxy: Sendable {
                 logger.warning("service not programmed", metadata: [
                     "service": "\(service)", "error": "\(DataplaneError.invalid(service: service, field: field, message: message))",
                 ])
-                guard specs.removeValue(forKey: service) != nil else { return [:] }
+                if specs.removeValue(forKey: service) == nil {
+                    // Not one of ours: nothing to leave out, so retry as after any failure.
+                    try? await Task.sleep(for: .seconds(1))
+                    if Task.isCancelled { return [:] }
+                }
             } catch {
                 logger.error("full sync failed; retrying", metadata: ["error": "\(error)"])
                 try? await Task.sleep(for: .seconds(1))

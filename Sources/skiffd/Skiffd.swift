@@ -94,6 +94,8 @@ struct Skiffd: AsyncParsableCommand {
             if !disableAgent { options.podStreaming = AgentPodStreaming(slot: agentSlot) }
             options.controllers = try APIServerOptions.controllers(parsing: controllers)
             options.nodeMonitorGracePeriod = .seconds(max(1, nodeMonitorGracePeriod))
+            let ports = try NodeProxyLauncher.portRange(serviceNodePortRange)
+            options.nodePortRange = Int64(ports.lowerBound)...Int64(ports.upperBound)
             options.compactionInterval = .seconds(max(1, compactionInterval))
             options.compactionKeep = Int64(max(0, compactionKeep))
             let api = try await APIServer.start(options: options, storage: storage, logger: Logger(label: "skiffd.api"))

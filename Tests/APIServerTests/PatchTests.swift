@@ -67,6 +67,13 @@ import Testing
             #expect(undo.body["spec"]["template"]["metadata"]["creationTimestamp"] == .null, "null fields are dropped")
             #expect(undo.body["metadata"]["annotations"] == ["note": "two"])
 
+            // A patch that names a resourceVersion is a compare-and-swap: a stale one loses
+            // (others are retried over the controllers' concurrent writes).
+            let stale = try await server.request(
+                "PATCH", path, json: ["metadata": ["resourceVersion": "1"], "spec": ["replicas": 2]],
+                contentType: "application/merge-patch+json")
+            #expect(stale.status == 409 && stale.body["reason"] == "Conflict", "\(stale.text)")
+
             // A failing JSON patch changes nothing and says why.
             let bad = try await server.request(
                 "PATCH", path, json: [["op": "replace", "path": "/spec/nothing/here", "value": 1]],

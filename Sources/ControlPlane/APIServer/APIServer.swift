@@ -46,7 +46,7 @@ public final class APIServer: Sendable {
         guard let serviceNetwork = IPv4CIDR(options.serviceCIDR) else {
             throw APIServerError(step: "parsing --service-cidr", message: "\(options.serviceCIDR) is not an IPv4 CIDR between /8 and /30")
         }
-        let allocator = ServiceAllocator(network: serviceNetwork, store: store)
+        let allocator = ServiceAllocator(network: serviceNetwork, nodePortRange: options.nodePortRange, store: store)
         let watches = OpenWatches()
         let handler = ResourceHandler(
             store: store, registry: .builtin, services: allocator, watches: watches, now: { Date() },

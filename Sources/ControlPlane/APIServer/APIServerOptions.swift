@@ -21,6 +21,9 @@ public struct APIServerOptions: Sendable {
     /// How long a node may stay silent (no Lease renewal, no status) before it
     /// is marked Unknown and tainted unreachable (`--node-monitor-grace-period`).
     public var nodeMonitorGracePeriod: Duration = .seconds(40)
+    /// `--service-node-port-range`: what the allocator hands out and accepts
+    /// (the node's proxy is given the same range).
+    public var nodePortRange: ClosedRange<Int64> = 30000...32767
     /// The in-server controllers and the scheduler that run (all by default),
     /// by their kube-controller-manager names.
     public var controllers: Set<String> = Set(Self.controllerNames)

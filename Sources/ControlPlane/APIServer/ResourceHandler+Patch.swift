@@ -19,7 +19,9 @@ extension ResourceHandler {
             var patched = try applyPatch(patchDocument, mediaType: request.mediaType, to: current, resource: resource)
             patched = patched.removingNullFields()
             try checkUnknownFields(patched, resource, fieldValidation: request.parameter("fieldValidation"))
-            let pinned = patched.metadata.resourceVersion
+            // Only a resourceVersion the patch itself names pins it (the patched
+            // object always carries the one it was read at).
+            let pinned = Self.pinnedVersion(in: patchDocument, mediaType: request.mediaType)
             if let pinned, !pinned.isEmpty, pinned != current.metadata.resourceVersion {
                 throw APIStatus.conflict(resource.groupResource, name: name)
             }
@@ -33,6 +35,17 @@ extension ResourceHandler {
             }
         }
         throw APIStatus.conflict(resource.groupResource, name: name)
+    }
+
+    /// The `metadata.resourceVersion` a patch document sets, if any: such a
+    /// patch is a compare-and-swap and is never retried on a conflict.
+    static func pinnedVersion(in patch: JSONValue, mediaType: String) -> String? {
+        guard mediaType == "application/json-patch+json" else { return patch["metadata"]["resourceVersion"].stringValue }
+        let setting = (patch.arrayValue ?? []).last { operation in
+            operation["path"].stringValue == "/metadata/resourceVersion"
+                && ["add", "replace", "test"].contains(operation["op"].stringValue ?? "")
+        }
+        return setting?["value"].stringValue
     }
 
     func parsePatch(_ request: APIRequest) throws(APIStatus) -> JSONValue {

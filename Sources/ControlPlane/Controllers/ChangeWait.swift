@@ -39,7 +39,9 @@ extension ResourceHandler {
     }
 
     /// `waitForChange(of:timeout:)` for kinds all listed at one revision.
-    func waitForChange(ofAny resources: [ResourceKind], after revision: StorageRevision, timeout: Duration) async throws {
-        try await waitForChange(of: resources.map { ($0, revision) }, timeout: timeout)
+    func waitForChange(
+        ofAny resources: [ResourceKind], after revision: StorageRevision, timeout: Duration, settle: Duration = .zero
+    ) async throws {
+        try await waitForChange(of: resources.map { ($0, revision) }, timeout: timeout, settle: settle)
     }
 }

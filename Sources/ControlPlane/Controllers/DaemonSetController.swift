@@ -19,6 +19,7 @@ struct DaemonSetController: Sendable {
             let nodes = access.resource("", "nodes")
         else { return }
         while !Task.isCancelled {
+            let passStarted = ContinuousClock.now
             do {
                 let (setList, revision) = try await access.list(sets)
                 let live = setList.filter { $0.metadata.deletionTimestamp == nil }
@@ -39,7 +40,7 @@ struct DaemonSetController: Sendable {
                     }
                 }
                 try await handler.waitForChange(
-                    ofAny: [sets, pods, nodes], after: revision, timeout: ControllerPacing.timeout(until: wake, now: handler.now(), cap: .seconds(30)))
+                    ofAny: [sets, pods, nodes], after: revision, timeout: ControllerPacing.timeout(until: wake, now: handler.now(), cap: .seconds(30)), settle: ControllerPacing.settle(after: .now - passStarted))
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("daemonset controller: \(error)")

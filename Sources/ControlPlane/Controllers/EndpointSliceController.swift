@@ -20,6 +20,7 @@ struct EndpointSliceController: Sendable {
             let slices = access.resource("discovery.k8s.io", "endpointslices")
         else { return }
         while !Task.isCancelled {
+            let passStarted = ContinuousClock.now
             do {
                 let podList = try await access.list(pods)
                 let serviceList = try await access.list(services)
@@ -27,7 +28,7 @@ struct EndpointSliceController: Sendable {
                 try await reconcile(services: serviceList.objects, pods: podList.objects, slices: sliceList.objects, kind: slices)
                 try await handler.waitForChange(
                     of: [(pods, podList.revision), (services, serviceList.revision), (slices, sliceList.revision)],
-                    timeout: .seconds(30))
+                    timeout: .seconds(30), settle: ControllerPacing.settle(after: .now - passStarted))
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("endpointslice controller: \(error)")

@@ -102,12 +102,12 @@ struct EndpointSlicePlan {
         }.sorted()
     }
 
-    /// An endpoint's conditions as Kubernetes sets them: `serving` follows
-    /// readiness, `ready` is also false while the pod terminates, and
-    /// `publishNotReadyAddresses` makes both true.
+    /// An endpoint's conditions as Kubernetes sets them: `serving` is the
+    /// pod's readiness, `ready` is also false while the pod terminates, and
+    /// `publishNotReadyAddresses` makes `ready` true (not `serving`).
     static func endpoint(_ backend: EndpointSelection.Backend, service: JSONValue) -> JSONValue {
         let publishNotReady = service["spec"]["publishNotReadyAddresses"].boolValue ?? false
-        let serving = publishNotReady || backend.ready
+        let serving = backend.ready
         let ready = publishNotReady || (serving && !backend.terminating)
         var endpoint: JSONValue = [
             "addresses": [.string(backend.ip)],

@@ -31,6 +31,7 @@ struct EndpointsController: Sendable {
         // label finds the ones this controller wrote.
         var previous: Set<String> = []
         while !Task.isCancelled {
+            let passStarted = ContinuousClock.now
             do {
                 let podList = try await access.list(pods)
                 let serviceList = try await access.list(services)
@@ -40,7 +41,7 @@ struct EndpointsController: Sendable {
                     previous: previous, kind: endpoints)
                 try await handler.waitForChange(
                     of: [(pods, podList.revision), (services, serviceList.revision), (endpoints, endpointsList.revision)],
-                    timeout: .seconds(30))
+                    timeout: .seconds(30), settle: ControllerPacing.settle(after: .now - passStarted))
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("endpoints controller: \(error)")

@@ -25,6 +25,7 @@ struct JobController: Sendable {
     func run() async {
         guard let jobs = access.resource("batch", "jobs"), let pods = access.pods else { return }
         while !Task.isCancelled {
+            let passStarted = ContinuousClock.now
             do {
                 let (jobList, revision) = try await access.list(jobs)
                 let podList = jobList.isEmpty ? [] : try await access.list(pods).objects
@@ -40,7 +41,7 @@ struct JobController: Sendable {
                         wake = handler.now().addingTimeInterval(1)
                     }
                 }
-                try await handler.waitForChange(ofAny: [jobs, pods], after: revision, timeout: ControllerPacing.timeout(until: wake, now: handler.now(), cap: .seconds(30)))
+                try await handler.waitForChange(ofAny: [jobs, pods], after: revision, timeout: ControllerPacing.timeout(until: wake, now: handler.now(), cap: .seconds(30)), settle: ControllerPacing.settle(after: .now - passStarted))
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("job controller: \(error)")

@@ -26,6 +26,7 @@ struct StatefulSetController: Sendable {
             let claims = access.resource("", "persistentvolumeclaims")
         else { return }
         while !Task.isCancelled {
+            let passStarted = ContinuousClock.now
             do {
                 let (setList, revision) = try await access.list(sets)
                 let podList = setList.isEmpty ? [] : try await access.list(pods).objects
@@ -45,7 +46,7 @@ struct StatefulSetController: Sendable {
                         wake = handler.now().addingTimeInterval(1)
                     }
                 }
-                try await handler.waitForChange(ofAny: [sets, pods], after: revision, timeout: ControllerPacing.timeout(until: wake, now: handler.now(), cap: .seconds(30)))
+                try await handler.waitForChange(ofAny: [sets, pods], after: revision, timeout: ControllerPacing.timeout(until: wake, now: handler.now(), cap: .seconds(30)), settle: ControllerPacing.settle(after: .now - passStarted))
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("statefulset controller: \(error)")

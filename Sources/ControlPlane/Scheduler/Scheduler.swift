@@ -9,6 +9,11 @@ import SkiffAPI
 /// allocated node, spreading a controller's pods. A pod that fits nowhere
 /// stays Pending with PodScheduled=False and a `FailedScheduling` event that
 /// says why.
+///
+/// Built for a node of a thousand pods: a pass decides every pending pod in
+/// memory (`plan`, against per-node totals), then writes the bindings a few
+/// dozen at once; it sleeps until a change that can give it work
+/// (`SchedulerWake`), then lets a burst settle before reading again.
 struct Scheduler: Sendable {
     let handler: ResourceHandler
     let logger: Logger

@@ -16,8 +16,8 @@ enum SchedulingFilter {
             guard effect == "NoSchedule" || effect == "NoExecute" else { continue }
             let key = taint["key"].stringValue ?? ""
             if !tolerates(pod, key: key, value: taint["value"].stringValue, effect: effect) {
-                let value = taint["value"].stringValue.map { ": \($0)" } ?? ""
-                reasons.append("node(s) had untolerated taint {\(key)\(value)}")
+                // kube-scheduler's "{%s: %s}": a taint without a value reads `{key: }`.
+                reasons.append("node(s) had untolerated taint {\(key): \(taint["value"].stringValue ?? "")}")
                 break
             }
         }

@@ -131,4 +131,47 @@ import Testing
         #expect(!SchedulerWake.matters(waitingPod, waiting: waiting))
         #expect(!SchedulerWake.matters(otherScheduler, waiting: waiting))
     }
+
+    /// A pass counts what it places against running totals per node instead of
+    /// re-reading every pod on the node for every candidate; the reasons must
+    /// stay the filter's, and the plan must still spread and fill as before.
+    @Test func placingWithTotalsDecidesAsTheFilterDoes() throws {
+        func json(_ text: String) throws -> JSONValue { try JSONValue(jsonString: text) }
+        func node(_ name: String, pods: Int) throws -> JSONValue {
+            try json("""
+                {"metadata": {"name": "\(name)"}, "spec": {"taints": [{"key": "dedicated", "value": "db", "effect": "NoSchedule"}]},
+                 "status": {"allocatable": {"cpu": "2", "memory": "1Gi", "pods": "\(pods)"},
+                            "conditions": [{"type": "Ready", "status": "True"}]}}
+                """)
+        }
+        let tolerant = #""tolerations": [{"key": "dedicated", "operator": "Equal", "value": "db", "effect": "NoSchedule"}]"#
+        let small = try json(#"{"spec": {\#(tolerant), "containers": [{"resources": {"requests": {"cpu": "500m", "memory": "256Mi"}}, "ports": [{"containerPort": 80, "hostPort": 8080}]}]}}"#)
+        let big = try json(#"{"spec": {\#(tolerant), "containers": [{"resources": {"requests": {"cpu": "1600m", "memory": "800Mi"}}, "ports": [{"containerPort": 80, "hostPort": 8080}]}]}}"#)
+        let untolerated = try json(#"{"spec": {"containers": [{}]}}"#)
+        var room = try #require(NodeRoom(try node("n1", pods: 2)))
+        for pod in [small, big, untolerated] {
+            #expect(room.reasons(for: pod, wanting: PodRequests(pod)) == SchedulingFilter.reasons(pod: pod, node: try node("n1", pods: 2), podsOnNode: []))
+        }
+        room.add(small, requests: PodRequests(small))
+        room.add(small, requests: PodRequests(small))
+        for pod in [small, big, untolerated] {
+            let filter = SchedulingFilter.reasons(pod: pod, node: try node("n1", pods: 2), podsOnNode: [small, small])
+            #expect(room.reasons(for: pod, wanting: PodRequests(pod)) == filter)
+        }
+        #expect(room.reasons(for: big, wanting: PodRequests(big)).count == 4)
+
+        // A controller's pods alternate between equal nodes; when both are full the
+        // rest are told why, as kube-scheduler words it.
+        func replica(_ index: Int) throws -> JSONValue {
+            try json(#"{"metadata": {"name": "r\#(index)", "ownerReferences": [{"apiVersion": "apps/v1", "kind": "ReplicaSet", "name": "r", "uid": "u1", "controller": true}]}, "spec": {\#(tolerant), "containers": [{}]}}"#)
+        }
+        let plan = Scheduler.plan(try (0..<5).map(replica), nodes: [try node("a", pods: 2), try node("b", pods: 2)], placed: [])
+        let targets = plan.map { _, placement -> String in
+            switch placement {
+            case .bind(let node): node
+            case .unschedulable(let message): message
+            }
+        }
+        #expect(targets == ["a", "b", "a", "b", "0/2 nodes are available: 2 Too many pods."])
+    }
 }
