@@ -102,9 +102,10 @@ final class RecordingDataplane: ServiceProgrammer, @unchecked Sendable {
     }
 }
 
-/// Polls until `check` holds (the proxy works on its own tasks).
+/// Polls until `check` holds (the proxy works on its own tasks). Generous:
+/// the whole test process shares two cores with real nodes under test.
 func eventually(_ what: String, _ check: () -> Bool) async throws {
-    let deadline = ContinuousClock.now + .seconds(10)
+    let deadline = ContinuousClock.now + .seconds(30)
     while !check() {
         guard ContinuousClock.now < deadline else { throw FakeTimeout(what: what) }
         try await Task.sleep(for: .milliseconds(10))

@@ -151,7 +151,8 @@ struct APIClientTests {
         consumer.cancel()
         let chunks = try await consumer.value
         #expect(chunks > 0)
-        #expect(ContinuousClock.now - started < .seconds(3))
+        // Loose: a loaded 2-core machine is slow; a stream that never ends would hang here instead.
+        #expect(ContinuousClock.now - started < .seconds(20))
         // The connection was closed, not left streaming into a buffer nobody reads.
         let left = try await api.send("GET", "/left")
         #expect(try JSONValue(jsonBytes: left.body)["left"] == true)

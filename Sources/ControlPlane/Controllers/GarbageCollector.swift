@@ -7,6 +7,10 @@ import SkiffAPI
 /// being deleted with Foreground waits for its dependents, and one deleted
 /// with Orphan has its dependents' references removed first. So deleting a
 /// Deployment takes its ReplicaSets and their Pods with it.
+///
+/// Events are handled one at a time, in order; the dependents of one owner
+/// are acted on a few dozen at once (`BoundedParallelism`), each re-read
+/// first, so a ReplicaSet of a thousand pods is gone in seconds.
 struct GarbageCollector: Sendable {
     let handler: ResourceHandler
     let logger: Logger

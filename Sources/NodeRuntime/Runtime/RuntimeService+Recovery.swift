@@ -13,8 +13,14 @@ extension RuntimeService {
         let containersDir = config.containersStateDir
         let (loadedSandboxes, loadedContainers) = try await Blocking.run {
             let fm = FileManager.default
-            let pods = ((try? fm.contentsOfDirectory(atPath: podsDir)) ?? []).compactMap {
-                try? StateFile.read(PodSandboxRecord.self, from: "\(podsDir)/\($0)/sandbox.json")
+            var pods: [PodSandboxRecord] = []
+            for entry in (try? fm.contentsOfDirectory(atPath: podsDir)) ?? [] {
+                let dir = "\(podsDir)/\(entry)"
+                if let record = try? StateFile.read(PodSandboxRecord.self, from: "\(dir)/sandbox.json") {
+                    pods.append(record)
+                } else if !fm.fileExists(atPath: "\(dir)/sandbox.json") {
+                    SandboxFiles.removeHalfMade(stateDir: dir)
+                }
             }
             let containers = ((try? fm.contentsOfDirectory(atPath: containersDir)) ?? []).compactMap {
                 try? StateFile.read(ContainerRecord.self, from: "\(containersDir)/\($0)/container.json")

@@ -45,6 +45,17 @@ enum SandboxFiles {
         StateFile.removeTree(dir)
     }
 
+    /// A sandbox directory with no record: the process was killed between
+    /// mounting the namespaces and writing `sandbox.json`. Nothing refers to
+    /// it, so its namespaces are unmounted and it goes (the netns, and with
+    /// it the pod's veth, disappear with the last mount).
+    static func removeHalfMade(stateDir dir: String) {
+        for name in ["net", "ipc", "uts"] {
+            _ = umount2("\(dir)/ns/\(name)", Int32(MNT_DETACH))
+        }
+        StateFile.removeTree(dir)
+    }
+
     private static func write(_ text: String, to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o644]) else {
             throw SystemError.current("write \(path)")

@@ -10,7 +10,10 @@ import Testing
 /// The bounds are generous (correctness, not timing); the measured times are
 /// printed so a regression to one-at-a-time shows in the log.
 @Suite(.serialized) struct ScaleCollectionTests {
-    static let count = 1_000
+    /// Enough that one-at-a-time work would blow the bounds; the 1,000-pod
+    /// numbers are the scale benchmark's (issue 8), not this test's, which
+    /// shares two cores with the rest of the suite.
+    static let count = 500
 
     static func replicaSet(_ name: String, replicas: Int = count) -> String {
         """
@@ -46,7 +49,7 @@ import Testing
             try await Self.collect(server, "bulk", replicas: Self.count, cascade: "background")
             // Foreground: the ReplicaSet waits for its pods, then goes; the collector
             // looks at it again once the last one is gone, not once per pod.
-            try await Self.collect(server, "patient", replicas: 300, cascade: "foreground")
+            try await Self.collect(server, "patient", replicas: 100, cascade: "foreground")
             try await Self.schedule(server)
         }
     }

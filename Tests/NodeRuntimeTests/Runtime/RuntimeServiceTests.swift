@@ -133,12 +133,18 @@ import Testing
         try await node.runtime.startContainer(id)
         try await Task.sleep(for: .milliseconds(200))
         let pid = try await node.runtime.containerStatus(id).process?.pid
+        // A sandbox caught half-made by a kill -9: namespaces mounted, no sandbox.json yet.
+        let halfMade = try await node.sandbox()
+        let halfMadeDir = "\(node.config.podsStateDir)/\(halfMade)"
+        try FileManager.default.removeItem(atPath: "\(halfMadeDir)/sandbox.json")
         await node.runtime.shutdown()
         try await Task.sleep(for: .milliseconds(300)) // output accumulates in the FIFO meanwhile
 
         let second = try RuntimeService(config: node.config)
         let recovered = try await second.recover()
         #expect(recovered.sandboxes == 1 && recovered.running == 1)
+        #expect(!FileManager.default.fileExists(atPath: halfMadeDir), "the half-made sandbox is removed")
+        #expect(Leftovers.find(containing: [halfMadeDir]).isEmpty, "its namespaces are unmounted")
         let record = try await second.containerStatus(id)
         #expect(record.state == .running && record.process?.pid == pid)
         try await Task.sleep(for: .milliseconds(300))
