@@ -15,6 +15,9 @@ import SkiffClient
 package struct NodeProxy: Sendable {
     package let config: NodeProxyConfig
     package let dataplane: any ServiceProgrammer
+    /// What is programmed now, for whoever must wait for the dataplane to
+    /// catch up (the node agent stopping a pod).
+    package let endpoints = ProgrammedEndpoints()
     private let api: ProxyAPI
     private let logger: Logger
 
@@ -55,6 +58,7 @@ package struct NodeProxy: Sendable {
             guard inventory.complete else { continue }
             if !started || effect == .everything {
                 programmed = await syncAll(inventory, translator: translator, first: !started)
+                endpoints.update(programmed)
                 started = true
                 continue
             }
@@ -79,6 +83,7 @@ package struct NodeProxy: Sendable {
                     logger.warning("service not programmed", metadata: ["service": "\(id)", "error": "\(error)"])
                 }
             }
+            endpoints.update(programmed)
         }
     }
 

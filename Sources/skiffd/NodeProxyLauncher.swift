@@ -19,6 +19,7 @@ enum ProxyMode: String, ExpressibleByArgument, CaseIterable {
 final class NodeProxyLauncher: Sendable {
     private let task: Task<Void, Never>
     private let dataplane: ServiceProxy
+    private let endpoints: ProgrammedEndpoints
     private let client: APIClient
 
     struct Settings {
@@ -47,19 +48,19 @@ final class NodeProxyLauncher: Sendable {
         let client = try APIClient(settings: try Kubeconfig.load(path: settings.kubeconfig).resolve(context: nil))
         let proxy = NodeProxy(config: proxyConfig, dataplane: dataplane, transport: client, logger: logger)
         self.dataplane = dataplane
+        self.endpoints = proxy.endpoints
         self.client = client
         task = Task { await proxy.run() }
     }
 
-    /// Returns once no Service rule forwards to `ip` (the endpoints
-    /// controller has marked the pod terminating and the proxy has programmed
-    /// that), or after `limit`: the last endpoint of a Service keeps serving
-    /// while it terminates, and a pod in no Service is never in the table.
-    func waitUntilUnrouted(_ ip: String, limit: Duration = .seconds(2)) async {
-        guard let address = try? IPv4Address(parsing: ip, field: "pod IP") else { return }
+    /// Returns once the proxy has programmed `ip` as no longer a ready
+    /// endpoint of any Service (the endpoints controllers saw the pod
+    /// terminating), or after `limit`: how long that takes grows with the
+    /// node's load, and SIGTERM before it means lost requests.
+    func waitUntilUnrouted(_ ip: String, limit: Duration = .seconds(10)) async {
         let deadline = ContinuousClock.now + limit
         while ContinuousClock.now < deadline, !Task.isCancelled {
-            if await !dataplane.table().backendIPs.contains(address) { return }
+            if !endpoints.isReady(ip) { return }
             try? await Task.sleep(for: .milliseconds(10))
         }
     }
