@@ -95,7 +95,8 @@ final class TestServer: @unchecked Sendable {
         }
         kill(process.processIdentifier, SIGTERM)
         let asked = ContinuousClock.now
-        while process.isRunning, ContinuousClock.now - asked < .seconds(5) {
+        // About 1.5 s on an idle machine; generous, as the suites share two cores.
+        while process.isRunning, ContinuousClock.now - asked < .seconds(15) {
             try? await Task.sleep(for: .milliseconds(10))
         }
         let stopped = !process.isRunning

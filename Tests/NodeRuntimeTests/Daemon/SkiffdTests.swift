@@ -48,11 +48,12 @@ import Testing
 
         let stopAsked = ContinuousClock.now
         kill(process.processIdentifier, SIGTERM)
-        while process.isRunning, ContinuousClock.now - stopAsked < .seconds(5) {
+        // About 3 s on an idle machine (in-flight requests get 2 s); generous under load.
+        while process.isRunning, ContinuousClock.now - stopAsked < .seconds(15) {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect(!process.isRunning, "skiffd did not stop within 5 s of SIGTERM")
-        #expect(process.terminationStatus == 0)
+        #expect(!process.isRunning, "skiffd did not stop within 15 s of SIGTERM")
+        if !process.isRunning { #expect(process.terminationStatus == 0) }
 
         let store = try ImageStore(root: "\(base)/data/image-store")
         #expect(try store.resolve(reference: "mengsixing/notepad").repoTags.contains("docker.io/mengsixing/notepad:latest"))
