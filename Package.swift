@@ -171,9 +171,9 @@ let package = Package(
         .testTarget(name: "SkiffAPITests", dependencies: ["SkiffAPI"]),
         .testTarget(
             name: "ControlPlaneTests",
-            dependencies: ["ControlPlane", "SkiffAPI", .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["ControlPlane", "SkiffAPI", "SkiffTestSupport", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "APIRulesTests", dependencies: ["APIRules", "SkiffAPI"]),
-        .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI"]),
+        .testTarget(name: "SkiffClientTests", dependencies: ["SkiffClient", "SkiffAPI", "SkiffTestSupport"]),
         // Drives real `skiffd` and `skiff` processes and the real kubectl over HTTPS.
         .testTarget(
             name: "APIServerTests", dependencies: ["SkiffClient", "SkiffAPI", "SkiffTestSupport"], exclude: ["Fixtures"]),

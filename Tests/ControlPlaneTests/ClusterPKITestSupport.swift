@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -39,22 +40,11 @@ struct ToolResult {
 }
 
 /// Runs `executable` with `arguments` and waits; stdout and stderr are captured.
+/// Through `ChildProcess`, not Foundation's `Process`, whose `waitUntilExit`
+/// needs Dispatch's pool to learn of the exit and can stall the test process.
 func runTool(_ executable: String, _ arguments: [String]) throws -> ToolResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let output = Pipe()
-    let errors = Pipe()
-    process.standardOutput = output
-    process.standardError = errors
-    try process.run()
-    // Read before waiting, so a large output cannot fill the pipe and deadlock.
-    let outData = output.fileHandleForReading.readDataToEndOfFile()
-    let errData = errors.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return ToolResult(
-        status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-        errorOutput: String(decoding: errData, as: UTF8.self))
+    let result = try ChildProcess.run(executable, arguments, timeout: .seconds(120))
+    return ToolResult(status: result.status, output: result.stdout, errorOutput: result.stderr)
 }
 
 let opensslPath = "/usr/bin/openssl"
@@ -92,7 +82,6 @@ final class OpenSSLTestServer {
             let port = line.split(separator: ":").last.flatMap({ Int($0) })
         else {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
             throw CocoaError(.fileReadUnknown, userInfo: [NSLocalizedDescriptionKey: "s_server did not start: \(text)"])
         }
         self.port = port
@@ -100,7 +89,7 @@ final class OpenSSLTestServer {
 
     deinit {
         // SIGKILL: the test process may block SIGTERM, and children inherit the mask.
+        // Not waited for: Foundation reaps it, and a wait here would hold a pool thread.
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
     }
 }

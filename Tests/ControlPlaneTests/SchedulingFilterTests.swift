@@ -55,6 +55,13 @@ import Testing
         #expect(!SchedulingFilter.matchesSelector(empty, try node))
     }
 
+    @Test func gatedPodsWaitForTheirGates() throws {
+        #expect(Scheduler.waitsForNode(try json(#"{"spec": {"containers": [{}]}}"#)))
+        #expect(!Scheduler.waitsForNode(try json(#"{"spec": {"schedulingGates": [{"name": "example.com/quota"}], "containers": [{}]}}"#)))
+        #expect(!Scheduler.waitsForNode(try json(#"{"spec": {"nodeName": "n1", "containers": [{}]}}"#)))
+        #expect(!Scheduler.waitsForNode(try json(#"{"spec": {"schedulerName": "other", "containers": [{}]}}"#)))
+    }
+
     @Test func messageCountsReasonsAsKubeSchedulerDoes() {
         let message = SchedulingFilter.message(nodeCount: 3, reasons: [["Insufficient memory"], ["node(s) were unschedulable"], ["Insufficient memory"]])
         #expect(message == "0/3 nodes are available: 1 node(s) were unschedulable, 2 Insufficient memory.")

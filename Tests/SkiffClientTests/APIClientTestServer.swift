@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import Testing
 
 #if canImport(Glibc)
@@ -51,16 +52,11 @@ struct TestCertificates {
     }
 
     private func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw TestServerError("openssl \(arguments.joined(separator: " ")) exited \(process.terminationStatus)")
+        // ChildProcess, not Process: see SkiffTestSupport.ChildProcess.
+        let result = try ChildProcess.run(
+            "/bin/sh", ["-c", "cd \"$0\" && exec /usr/bin/openssl \"$@\"", directory.path] + arguments, timeout: .seconds(120))
+        guard result.status == 0 else {
+            throw TestServerError("openssl \(arguments.joined(separator: " ")) exited \(result.status): \(result.stderr)")
         }
     }
 }
@@ -195,7 +191,6 @@ final class TestHTTPSServer {
         guard let port = Int(String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
         else {
             kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
             throw TestServerError("the test server did not report its port")
         }
         self.port = port
@@ -206,8 +201,8 @@ final class TestHTTPSServer {
     deinit {
         // SIGKILL: a blocked SIGTERM (inherited from the test process) must not leave
         // the server running and this wait hanging.
+        // Not waited for: Foundation reaps it, and a wait here would hold a pool thread.
         kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
         try? FileManager.default.removeItem(at: directory)
     }
 }

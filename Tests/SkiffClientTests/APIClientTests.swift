@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import SkiffAPI
 import SkiffClient
 import Testing
@@ -173,17 +174,11 @@ struct APIClientTests {
 
 /// A local TCP port with nothing listening: bound, then closed.
 private func closedPort() throws -> Int {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-    process.arguments = [
-        "-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()",
-    ]
-    let output = Pipe()
-    process.standardOutput = output
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    guard let port = Int(String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)) else {
+    let result = try ChildProcess.run(
+        "/usr/bin/python3",
+        ["-c", "import socket; s = socket.socket(); s.bind(('127.0.0.1', 0)); print(s.getsockname()[1]); s.close()"],
+        timeout: .seconds(60))
+    guard let port = Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) else {
         throw TestServerError("could not find a free port")
     }
     return port

@@ -1,4 +1,5 @@
 import Foundation
+import SkiffTestSupport
 import SkiffAPI
 import Testing
 
@@ -300,15 +301,7 @@ struct KubeconfigDefaultPathTests {
 
 /// `kubectl ARGS` output; kubectl checks our files independently of our parser.
 private func runKubectl(_ arguments: [String]) throws -> String {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-    process.arguments = arguments
-    let output = Pipe()
-    process.standardOutput = output
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    #expect(process.terminationStatus == 0, "kubectl \(arguments) failed")
-    return String(decoding: data, as: UTF8.self)
+    let result = try ChildProcess.run("/usr/bin/kubectl", arguments, timeout: .seconds(60))
+    #expect(result.status == 0, "kubectl \(arguments) failed")
+    return result.stdout
 }

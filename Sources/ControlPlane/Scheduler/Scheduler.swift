@@ -70,10 +70,13 @@ struct Scheduler: Sendable {
         }
     }
 
-    /// A pod this scheduler must place: no node yet, not being deleted, ours.
+    /// A pod this scheduler must place: no node yet, not being deleted, ours,
+    /// and no `schedulingGates` left (a gated pod waits for whoever holds the
+    /// gate; the API refuses a binding while one remains).
     static func waitsForNode(_ pod: JSONValue) -> Bool {
         (pod["spec"]["nodeName"].stringValue ?? "").isEmpty && pod.metadata.deletionTimestamp == nil
             && (pod["spec"]["schedulerName"].stringValue ?? "default-scheduler") == "default-scheduler"
+            && (pod["spec"]["schedulingGates"].arrayValue ?? []).isEmpty
     }
 
     static func finished(_ pod: JSONValue) -> Bool {
