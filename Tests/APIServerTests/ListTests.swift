@@ -5,7 +5,7 @@ import Testing
 /// Label and field selectors and `limit`/`continue` paging.
 @Suite(.serialized) struct ListTests {
     @Test func selectorsAndPaging() async throws {
-        try await TestServer.with() { server in
+        try await TestServer.with(extraArguments: TestServer.apiOnly) { server in
             let collection = "/api/v1/namespaces/default/configmaps"
             let labels: [(String, [String: String])] = [
                 ("a", ["app": "web", "tier": "front"]), ("b", ["app": "web", "tier": "back"]),
