@@ -58,7 +58,7 @@ package struct NodeProxy: Sendable {
             guard inventory.complete else { continue }
             if !started || effect == .everything {
                 programmed = await syncAll(inventory, translator: translator, first: !started)
-                endpoints.update(programmed)
+                endpoints.update(programmed, inventory: inventory)
                 started = true
                 continue
             }
@@ -83,7 +83,7 @@ package struct NodeProxy: Sendable {
                     logger.warning("service not programmed", metadata: ["service": "\(id)", "error": "\(error)"])
                 }
             }
-            endpoints.update(programmed)
+            endpoints.update(programmed, inventory: inventory)
         }
     }
 

@@ -1,4 +1,5 @@
 import Dataplane
+import SkiffAPI
 import Synchronization
 
 /// The pod IPs the node's proxy sends new connections to as ready
@@ -15,10 +16,21 @@ package final class ProgrammedEndpoints: Sendable {
         ready.withLock { $0.contains(ip) }
     }
 
-    func update(_ programmed: [ServiceID: ServiceSpec]) {
+    /// The slices' own `ready` conditions of the Services programmed now, not
+    /// the programmed specs': when a Service has no ready endpoint left the
+    /// proxy falls back to the terminating ones, which must not keep their
+    /// pods waiting (there is nothing else to send the traffic to).
+    func update(_ programmed: [ServiceID: ServiceSpec], inventory: ProxyInventory) {
         var ips = Set<String>()
-        for spec in programmed.values {
-            for endpoint in spec.endpoints where endpoint.ready { ips.insert("\(endpoint.ip)") }
+        for id in programmed.keys {
+            for slice in inventory.slices(of: id) {
+                for endpoint in slice["endpoints"].arrayValue ?? []
+                where endpoint["conditions"]["ready"].boolValue != false && endpoint["conditions"]["terminating"].boolValue != true {
+                    for address in endpoint["addresses"].arrayValue ?? [] {
+                        if let ip = address.stringValue { ips.insert(ip) }
+                    }
+                }
+            }
         }
         ready.withLock { $0 = ips }
     }
