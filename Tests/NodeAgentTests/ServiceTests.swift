@@ -165,7 +165,7 @@ import Testing
             let ready = try #require(readyAt)
             let programmed = try #require(programmedAt)
             print("ServiceTests: pod Ready in the API → its endpoint in the nftables rules: \(programmed - ready)")
-            #expect(programmed - ready < .seconds(3))
+            #expect(programmed - ready < .seconds(20), "a bound for hangs, not a benchmark")
 
             // A stopped daemon keeps the rules and the traffic; a new one takes them over.
             let rulesBefore = try await node.serviceRules()

@@ -47,14 +47,19 @@ import Testing
 
             // Status: ready counts at once, available only after minReadySeconds (the
             // Ready stamp has whole seconds, so 2 s leave at least one to look early).
+            let markedReady = ContinuousClock.now
             try await workload.markReady()
             #expect(try await eventually {
                 try await workload.get("apps", "replicasets", "frontend")?["status"]["readyReplicas"] == 3
             })
             let early = try #require(try await workload.get("apps", "replicasets", "frontend"))["status"]
             #expect(early["replicas"] == 3 && early["fullyLabeledReplicas"] == 3 && early["observedGeneration"] == 1)
-            #expect(early["availableReplicas"].int64Value ?? 0 < 3)
-            #expect(try await eventually(timeout: .seconds(5)) {
+            // Only meaningful when this look came well within minReadySeconds (a loaded
+            // machine may take longer than that to get here).
+            if ContinuousClock.now - markedReady < .seconds(1) {
+                #expect(early["availableReplicas"].int64Value ?? 0 < 3)
+            }
+            #expect(try await eventually {
                 try await workload.get("apps", "replicasets", "frontend")?["status"]["availableReplicas"] == 3
             })
 
@@ -120,7 +125,7 @@ import Testing
             #expect(try await eventually(timeout: .seconds(30)) { try await workload.list("", "pods").isEmpty })
             let down = clock.now - downStarted
             print("replicaset scale 3 -> 100: \(up) (kubectl included); 100 -> 0: \(down)")
-            #expect(up < .seconds(10))
+            #expect(up < .seconds(60), "a bound for hangs, not a benchmark")
         }
     }
 }
