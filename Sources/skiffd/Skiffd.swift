@@ -129,6 +129,7 @@ struct Skiffd: AsyncParsableCommand {
                 }
             }
             let recovered = try await runtime.recover()
+            if let warning = NeighbourTableCheck.warning(maxPods: maxPods) { log.warning("\(warning)") }
             log.info(
                 "node runtime ready",
                 metadata: [
