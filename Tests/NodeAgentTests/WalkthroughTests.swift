@@ -34,8 +34,13 @@ import Testing
         // The script removed its node: no namespace, cgroup or directory of its own remains.
         let namespaces = try await AgentShell.run("/usr/sbin/ip", ["netns", "list"])
         #expect(!namespaces.stdout.contains("skiff-demo-"))
-        let cgroups = (try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? []
-        #expect(!cgroups.contains { $0.hasPrefix("skiff-demo-") })
+        // In the v2 root and in every v1 controller hierarchy.
+        let roots = ["/sys/fs/cgroup"] + ((try? FileManager.default.contentsOfDirectory(atPath: "/sys/fs/cgroup")) ?? [])
+            .map { "/sys/fs/cgroup/\($0)" }
+        let cgroups = roots.flatMap { root in
+            ((try? FileManager.default.contentsOfDirectory(atPath: root)) ?? []).map { "\(root)/\($0)" }
+        }
+        #expect(!cgroups.contains { $0.contains("/skiff-demo-") }, "\(cgroups.filter { $0.contains("/skiff-demo-") })")
         let temporary = (try? FileManager.default.contentsOfDirectory(atPath: "/tmp")) ?? []
         #expect(!temporary.contains { $0.hasPrefix("skiff-demo-") })
         // Nor a process (the client loop, a container) still naming them.
