@@ -23,7 +23,7 @@ APT_PACKAGES := libseccomp-dev libcap-dev libmnl-dev libnftables-dev libnftnl-de
 # Only the benchmarks compare against these.
 BENCH_PACKAGES := crun runc hyperfine iperf3 gnuplot-nox
 
-.PHONY: all deps bench-deps build run test images bench bench-full bench-apiserver bench-dataplane bench-scale clean
+.PHONY: all deps bench-deps build run test images bench bench-full bench-apiserver bench-dataplane bench-pod-start bench-scale clean
 
 all: build
 
@@ -65,6 +65,7 @@ test: deps
 bench: bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	SKIFF=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiff bash scripts/bench-runtime-start 100
+	SKIFFD=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiffd bash scripts/bench-pod-start --quick
 	SKIFFD=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiffd bash scripts/bench-scale --quick
 
 # API server: creates/s and watch fan-out latency (docs/benchmarks/apiserver.md).
@@ -76,6 +77,10 @@ bench-apiserver: build
 bench-dataplane: bench-deps
 	bash scripts/bench-dataplane
 
+# Pod start through the API, one at a time and 20 at a time, per phase (docs/benchmarks/pod-start.md).
+bench-pod-start: bench-deps build
+	SKIFFD=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiffd bash scripts/bench-pod-start
+
 # Hundreds of pods on one node: 0 -> 100 -> 500 -> 1000 -> 0, then 0 -> 500 -> 0 (docs/benchmarks/scale.md).
 bench-scale: bench-deps build
 	SKIFFD=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiffd bash scripts/bench-scale
@@ -84,6 +89,7 @@ bench-full: bench-deps
 	$(SWIFT) build $(RELEASE_FLAGS)
 	SKIFF=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiff bash scripts/bench-runtime-start 300
 	SKIFF=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiff bash scripts/bench-runtime-detached 100
+	SKIFFD=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiffd bash scripts/bench-pod-start
 	SKIFFD=$$($(SWIFT) build $(RELEASE_FLAGS) --show-bin-path)/skiffd bash scripts/bench-scale
 
 clean:

@@ -9,6 +9,10 @@ struct Options {
         case watch
         /// Closed loop: `GET /version`, the HTTPS + authentication floor of every request.
         case version
+        /// `count` serving pods, `concurrency` at a time, each timed from its POST to
+        /// `Running` seen on a watch and to its first HTTP 200, with the steps between
+        /// taken from skiffd's start trace (`--trace`).
+        case podStart = "pod-start"
     }
 
     var scenario: Scenario = .creates
@@ -20,8 +24,9 @@ struct Options {
     /// flight need more clients; nil means `ceil(concurrency / 8)`.
     var clients: Int?
     /// Requests made (and thrown away) first, so TLS handshakes and first-use costs stay
-    /// out of the numbers.
-    var warmup = 100
+    /// out of the numbers; nil means 100 (3 for `pod-start`, whose pods are slower).
+    var warmupGiven: Int?
+    var warmup: Int { warmupGiven ?? (scenario == .podStart ? 3 : 100) }
     var watchers = 10
     var rate = 200.0
     /// Tasks sending the paced creates of `watch`; several, so that one slow create
@@ -33,11 +38,21 @@ struct Options {
     var namespace = "default"
     /// Print one JSON object instead of text (for scripts/bench-apiserver).
     var json = false
+    /// `pod-start`: the image and port of the pods (an HTTP server), the network
+    /// namespace their IPs are reachable from (the node's; none: this process's),
+    /// skiffd's SKIFF_START_TRACE file, and how long one pod may take.
+    var image = "docker.io/mengsixing/notepad:latest"
+    var port = 8083
+    var netns: String?
+    var trace: String?
+    var podTimeoutSeconds = 60.0
 
     static let usage = """
         usage: skiff-apibench --kubeconfig FILE creates [--count N] [--concurrency C] [--clients K] [--warmup W]
                skiff-apibench --kubeconfig FILE watch [--watchers W] [--count N] [--rate R] [--writers T] [--drain SECONDS]
                skiff-apibench --kubeconfig FILE version [--count N] [--concurrency C]
+               skiff-apibench --kubeconfig FILE pod-start [--count N] [--concurrency C] [--warmup W] [--image REF]
+                              [--port P] [--netns PATH] [--trace FILE] [--pod-timeout SECONDS]
         common: [--namespace NS] [--json]
         """
 
@@ -63,10 +78,10 @@ struct Options {
                 try set(argument, value)
             }
         }
-        guard let scenario else { throw UsageError("name a scenario: creates, watch or version") }
+        guard let scenario else { throw UsageError("name a scenario: creates, watch, version or pod-start") }
         self.scenario = scenario
         guard !kubeconfig.isEmpty else { throw UsageError("--kubeconfig is required") }
-        guard count > 0, concurrency > 0, watchers > 0, rate > 0, warmup >= 0, (writers ?? 1) > 0, (clients ?? 1) > 0 else {
+        guard count > 0, concurrency > 0, watchers > 0, rate > 0, warmup >= 0, podTimeoutSeconds > 0, (1...65535).contains(port), (writers ?? 1) > 0, (clients ?? 1) > 0 else {
             throw UsageError("counts, rates and concurrency must be positive")
         }
     }
@@ -86,11 +101,16 @@ struct Options {
         case "--count": count = try integer()
         case "--concurrency": concurrency = try integer()
         case "--clients": clients = try integer()
-        case "--warmup": warmup = try integer()
+        case "--warmup": warmupGiven = try integer()
         case "--watchers": watchers = try integer()
         case "--rate": rate = try decimal()
         case "--writers": writers = try integer()
         case "--drain": drainSeconds = try decimal()
+        case "--image": image = value
+        case "--port": port = try integer()
+        case "--netns": netns = value
+        case "--trace": trace = value
+        case "--pod-timeout": podTimeoutSeconds = try decimal()
         default: throw UsageError("unknown option \(flag)")
         }
     }

@@ -36,7 +36,7 @@ struct WatchScenario {
         let lifetime = Int((Double(total) / options.rate + options.drainSeconds + 30).rounded(.up))
         let revision: String
         do {
-            revision = try await listRevision(writeClients[0], pods)
+            revision = try await pods.listRevision(writeClients[0])
         } catch {
             // A client must be shut down before it is released.
             for client in writeClients + watchClients { await client.shutdown() }
@@ -72,17 +72,6 @@ struct WatchScenario {
         // the process exits right after the report anyway.
         Task.detached { for client in watchClients { await client.shutdown() } }
         return report(sends: sends, records: records, clientCPU: clientCPU)
-    }
-
-    /// The list's resourceVersion, where the watches start.
-    private func listRevision(_ client: APIClient, _ pods: BenchPods) async throws -> String {
-        let response = try await client.send(
-            "GET", pods.collectionPath, query: [("labelSelector", pods.selector), ("limit", "1")])
-        if let problem = problem(response, expected: 200) { throw ScenarioError("listing pods: \(problem)") }
-        guard let revision = try JSONValue(jsonBytes: response.body)["metadata"]["resourceVersion"].stringValue else {
-            throw ScenarioError("the pod list has no metadata.resourceVersion")
-        }
-        return revision
     }
 
     /// Open loop: create `i` is due at start + i/R whatever happened to the others;

@@ -23,7 +23,6 @@ struct Watcher: Sendable {
     /// request failed), `finished` once every pod was seen.
     func run(_ client: APIClient, opened: Counter, finished: Counter) async -> Record {
         var record = Record(seen: Array(repeating: nil, count: total))
-        let clock = ContinuousClock()
         let body: AsyncThrowingStream<[UInt8], Error>
         do {
             let query = [
@@ -43,32 +42,16 @@ struct Watcher: Sendable {
             return record
         }
         var remaining = total
-        var pending: [UInt8] = []
         do {
-            for try await chunk in body {
-                let arrived = clock.now
-                pending += chunk
-                while let newline = pending.firstIndex(of: 0x0A) {
-                    let line = Array(pending[..<newline])
-                    pending.removeSubrange(...newline)
-                    // The server's keep-alive heartbeat is a bare newline between events.
-                    if line.allSatisfy({ $0 == 0x20 || $0 == 0x0D }) { continue }
-                    guard let event = try? JSONValue(jsonBytes: line) else {
-                        record.error = "unparsable watch line: \(String(decoding: line.prefix(200), as: UTF8.self))"
-                        continue
-                    }
-                    let type = event["type"].stringValue ?? ""
-                    if type == "ERROR" {
-                        record.error = "watch ERROR: \(event["object"]["message"].stringValue ?? "?")"
-                    }
-                    guard type == "ADDED", let name = event["object"]["metadata"]["name"].stringValue,
-                        let index = pods.index(ofName: name), index < total, record.seen[index] == nil
-                    else { continue }
-                    record.seen[index] = arrived
-                    remaining -= 1
-                    if remaining == 0 { _ = finished.take() }
-                }
+            let problem = try await WatchEvents.read(body) { type, object, arrived in
+                guard type == "ADDED", let name = object["metadata"]["name"].stringValue,
+                    let index = pods.index(ofName: name), index < total, record.seen[index] == nil
+                else { return }
+                record.seen[index] = arrived.instant
+                remaining -= 1
+                if remaining == 0 { _ = finished.take() }
             }
+            if let problem { record.error = problem }
         } catch {
             if !Task.isCancelled { record.error = "reading the watch: \(error)" }
         }

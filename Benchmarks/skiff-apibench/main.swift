@@ -26,6 +26,8 @@ do {
         for client in clients { await client.shutdown() }
     case .watch:
         report = try await WatchScenario(options: options, settings: settings).run()
+    case .podStart:
+        report = try await PodStartScenario(options: options, settings: settings).run()
     }
     print(options.json ? report.json.serializedString() : report.text)
     exit(report.complete ? 0 : 1)

@@ -12,6 +12,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
@@ -407,12 +408,25 @@ static void drop_privileges(const struct skiff_spawn_config *c, int sync_fd) {
 }
 
 /// execve with the PATH of the *container's* environment (execvpe would use ours).
+/* execve, again for up to ~100 ms while the file is "busy": a child that
+   another thread of the caller cloned while this file was open for writing
+   (an image layer being unpacked, a file being copied) holds that fd until
+   it execs itself, and execve of the file fails with ETXTBSY meanwhile. */
+static void exec_retrying(const char *path, char *const *argv, char *const *envp) {
+    for (int attempt = 0; attempt < 100; attempt++) {
+        execve(path, argv, envp);
+        if (errno != ETXTBSY) return;
+        struct timespec pause = {0, 1000000};
+        nanosleep(&pause, NULL);
+    }
+}
+
 static void exec_process(const struct skiff_spawn_config *c, int sync_fd) {
     const char *file = c->argv[0];
     char *const *argv = (char *const *)c->argv;
     char *const *envp = (char *const *)c->envp;
     if (strchr(file, '/')) {
-        execve(file, argv, envp);
+        exec_retrying(file, argv, envp);
         child_fail(sync_fd, SKIFF_STEP_EXEC, errno, file);
     }
     const char *path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
@@ -432,7 +446,7 @@ static void exec_process(const struct skiff_spawn_config *c, int sync_fd) {
             if (n == 0) buf[n++] = '.';
             buf[n++] = '/';
             memcpy(buf + n, file, flen + 1);
-            execve(buf, argv, envp);
+            exec_retrying(buf, argv, envp);
             if (errno == EACCES) saved = EACCES;
             else if (errno != ENOENT && errno != ENOTDIR) saved = errno;
         }
@@ -455,6 +469,12 @@ static void close_all_except(int keep_a, int keep_b) {
         next = (unsigned)keeps[i] + 1;
     }
     syscall(SYS_close_range, next, ~0U, 0);
+}
+
+static uint64_t realtime_ns(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 static void __attribute__((noreturn)) child_main(const struct skiff_spawn_config *c, int sync_fd) {
@@ -486,8 +506,10 @@ static void __attribute__((noreturn)) child_main(const struct skiff_spawn_config
     }
     if ((c->new_namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
         child_fail(sync_fd, SKIFF_STEP_UNSHARE_CGROUP, errno, "");
+    if (c->marks) c->marks[0] = realtime_ns();
 
     if (c->rootfs) setup_rootfs(c, sync_fd);
+    if (c->marks) c->marks[1] = realtime_ns();
 
     if (c->hostname && (c->new_namespaces & CLONE_NEWUTS) &&
         sethostname(c->hostname, strlen(c->hostname)) < 0)
@@ -545,6 +567,7 @@ static void __attribute__((noreturn)) child_main(const struct skiff_spawn_config
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
+    if (c->marks) c->marks[2] = realtime_ns();
     exec_process(c, sync_fd);
     _exit(127);
 }
@@ -783,6 +806,10 @@ int skiff_pod_namespaces_create(unsigned long flags, const char *hostname, const
 }
 
 /* ---------- pidfd helpers ---------- */
+
+pid_t skiff_gettid(void) {
+    return (pid_t)syscall(SYS_gettid);
+}
 
 int skiff_pidfd_open(pid_t pid) {
     return (int)syscall(SYS_pidfd_open, pid, 0);

@@ -2,7 +2,6 @@ import ArgumentParser
 
 /// `skiff`: the ctl. Talks to the node's runtime directly for images and OCI
 /// bundles (like `ctr`/`crun`), and to the API server for Kubernetes objects.
-@main
 struct Skiff: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "skiff",

@@ -4,6 +4,50 @@ import Testing
 
 /// Pods bound to the node start as Kubernetes starts them and report what kubelet reports.
 @Suite(.serialized) struct PodStartTests {
+    /// With SKIFF_START_TRACE set (as AgentNode sets it), the API server, the
+    /// scheduler, the agent, the runtime and the container's child each note
+    /// their step of a pod's start, in the order they happen
+    /// (scripts/bench-pod-start turns these into the per-phase breakdown).
+    @Test func startTraceNotesEveryStepInOrder() async throws {
+        try await AgentNode.with { node in
+            // No nodeName: the scheduler's steps are part of the start.
+            try await node.apply("""
+                apiVersion: v1
+                kind: Pod
+                metadata: {name: traced}
+                spec:
+                  containers:
+                  - {name: web, image: mengsixing/notepad, ports: [{containerPort: 8083}]}
+                """)
+            _ = try await node.waitForPod("traced", "Running") { $0.phase == "Running" }
+            var marks: [String: UInt64] = [:]
+            try await eventually("status.running in the trace", timeout: .seconds(10)) {
+                let text = (try? String(contentsOfFile: node.startTracePath, encoding: .utf8)) ?? ""
+                for line in text.split(separator: "\n") {
+                    let fields = line.split(separator: " ")
+                    guard fields.count == 3, fields[2] == "default/traced", let at = UInt64(fields[0]) else { continue }
+                    if marks[String(fields[1])] == nil { marks[String(fields[1])] = at }
+                }
+                return marks["status.running"] != nil
+            }
+            // The server's and the node's steps each in order; across the two a watcher
+            // may hear of the binding before the scheduler notes it, so only these hold.
+            let chains = [
+                ["api.stored", "scheduler.placed", "scheduler.bound"],
+                ["api.stored", "agent.seen", "sandbox.begin", "sandbox.namespaces", "sandbox.network", "container.created",
+                 "container.cgroup", "container.joined", "container.rootfs", "container.exec", "container.started",
+                 "status.running"],
+            ]
+            for chain in chains {
+                for (earlier, later) in zip(chain, chain.dropFirst()) {
+                    let first = try #require(marks[earlier], "\(earlier) missing from \(marks.keys.sorted())")
+                    let second = try #require(marks[later], "\(later) missing from \(marks.keys.sorted())")
+                    #expect(first <= second, "\(earlier) at \(first) after \(later) at \(second)")
+                }
+            }
+        }
+    }
+
     @Test func initContainerThenTwoContainersWithStatusAndEvents() async throws {
         try await AgentNode.with { node in
             try await node.apply("""

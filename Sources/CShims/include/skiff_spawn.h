@@ -129,6 +129,12 @@ struct skiff_spawn_config {
     /* start gate: >= 0 means block reading one byte from this fd before execve
        (create/start split); the parent returns once setup is done. */
     int gate_fd;
+
+    /* non-NULL: the child stores CLOCK_REALTIME nanoseconds here, [0] once it
+       is in its cgroups and namespaces, [1] once its root filesystem is ready,
+       [2] just before execve (a start's breakdown, for benchmarks). Must be
+       MAP_SHARED memory: a clone3 child does not share the caller's. */
+    uint64_t *marks;
 };
 
 struct skiff_spawn_error {
@@ -156,6 +162,9 @@ int skiff_pod_namespaces_create(unsigned long flags, const char *hostname,
 
 /// pidfd_open(2) for re-adopting a container after a restart.
 int skiff_pidfd_open(pid_t pid);
+
+/// gettid(2): the calling thread's id (what a v1 cgroup's `tasks` file takes).
+pid_t skiff_gettid(void);
 
 /// pidfd_send_signal(2).
 int skiff_pidfd_send_signal(int pidfd, int sig);

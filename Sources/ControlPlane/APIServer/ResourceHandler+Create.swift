@@ -1,6 +1,7 @@
 import APIRules
 import Foundation
 import SkiffAPI
+import StartTrace
 
 extension ResourceHandler {
     func create(_ request: APIRequest, _ scope: Scope) async throws(APIStatus) -> APIReply {
@@ -54,7 +55,12 @@ extension ResourceHandler {
                 dryRun ? allocated : try await store.create(resource, allocated)
             }
         }
-        return dryRun ? object : try await store.create(resource, object)
+        if dryRun { return object }
+        let created = try await store.create(resource, object)
+        if StartTrace.enabled, resource.kind == "Pod", resource.group.isEmpty {
+            StartTrace.mark("api.stored", namespace: meta.namespace, name: meta.name)
+        }
+        return created
     }
 
     /// `fieldValidation=Strict` (kubectl's default) refuses fields the kind does not

@@ -14,10 +14,11 @@ enum ControllerPacing {
     }
 
     /// How long to let changes gather after a wake-up: twice what reading the
-    /// store took in the last pass (within 25 ms and 1 s), so that with
+    /// store took in the last pass (within `floor` and 1 s), so that with
     /// thousands of pods churning a controller spends at most a third of a
-    /// core re-reading them.
-    static func settle(after read: Duration) -> Duration {
-        min(.seconds(1), max(.milliseconds(25), read * 2))
+    /// core re-reading them. The 25 ms floor gathers small bursts too; the
+    /// scheduler, which every pod's start waits on, passes a lower one.
+    static func settle(after read: Duration, floor: Duration = .milliseconds(25)) -> Duration {
+        min(.seconds(1), max(floor, read * 2))
     }
 }

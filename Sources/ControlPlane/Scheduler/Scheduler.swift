@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import SkiffAPI
+import StartTrace
 
 /// Binds pods that name no node to one that can run them, as kube-scheduler
 /// does (run inside the server): filters (resources against allocatable,
@@ -56,12 +57,20 @@ struct Scheduler: Sendable {
                 }
                 // New pods to place wake it; while pods wait for room so do deletions and
                 // nodes, with a look every few seconds anyway; otherwise it stays asleep.
-                // After waking it lets a burst gather, so a thousand pods created (or
-                // churning) cost a few passes, not one list of everything per change.
+                // A burst gathers for twice what its reads cost, so a thousand pods
+                // created (or churning) cost a few passes, not one list of everything
+                // per change, and reading them takes at most a third of a core.
+                let passEnded = clock.now
                 try await wake.next(
                     podsAfter: podPage.revision, nodesAfter: nodePage.revision, waiting: waiting,
                     timeout: waiting.isEmpty ? .seconds(30) : ControllerPacing.timeout(until: nil, now: handler.now()))
-                try await Task.sleep(for: ControllerPacing.settle(after: readCost))
+                // Leading edge, and no 25 ms floor: the settle counts from the end of
+                // the last pass, so a pod created after a pause (even one of 20 ms,
+                // pods started one after another) is placed at once, while passes in
+                // a burst stay twice their read cost apart. The floor made a lone pod
+                // wait ~8 ms, a quarter of its start (docs/benchmarks/pod-start.md).
+                let due = passEnded + ControllerPacing.settle(after: readCost, floor: .milliseconds(1))
+                if clock.now < due { try await Task.sleep(until: due, clock: clock) }
             } catch {
                 if Task.isCancelled { return }
                 logger.warning("scheduler: \(error)")
@@ -142,6 +151,7 @@ struct Scheduler: Sendable {
 
     private func bind(_ pod: JSONValue, to node: String) async throws(APIStatus) -> JSONValue? {
         guard let pods, let revision = pod.metadata.resourceVersion.flatMap(Int64.init) else { return nil }
+        StartTrace.mark("scheduler.placed", namespace: pod.metadata.namespace, name: pod.metadata.name)
         var next = pod
         next["spec"]["nodeName"] = .string(node)
         next["status"]["conditions"] = .array(Self.condition(pod, status: "True", reason: nil, message: nil, now: handler.now()))
@@ -150,6 +160,7 @@ struct Scheduler: Sendable {
         } catch where error.code == 409 || error.code == 404 {
             return nil
         }
+        StartTrace.mark("scheduler.bound", namespace: pod.metadata.namespace, name: pod.metadata.name)
         await event(pod, type: "Normal", reason: "Scheduled",
                     message: "Successfully assigned \(pod.metadata.namespace ?? "default")/\(pod.metadata.name ?? "") to \(node)")
         return next

@@ -1,6 +1,7 @@
 import Foundation
 import NodeRuntime
 import SkiffAPI
+import StartTrace
 
 extension PodWorker {
     /// Builds the status from what the runtime says and writes it when it
@@ -19,6 +20,9 @@ extension PodWorker {
         guard status != lastStatus else { return }
         do {
             try await context.api.mergePatch(AgentPath.podStatus(namespace, name), ["status": status])
+            if phase == "Running", lastStatus?["phase"].stringValue != "Running" {
+                StartTrace.mark("status.running", namespace: namespace, name: name)
+            }
             lastStatus = status
             if phase == "Succeeded" || phase == "Failed" { requestSync() }
         } catch where error.isNotFound {

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import NodeRuntime
 import SkiffAPI
+import StartTrace
 
 /// Makes one pod real and keeps it so: sandbox, volumes, init containers in
 /// order, app containers with their restart policy and back-off, probes,
@@ -60,6 +61,7 @@ package actor PodWorker {
         self.sandboxID = sandboxID
         self.context = context
         self.onFinished = onFinished
+        if sandboxID == nil { StartTrace.mark("agent.seen", namespace: namespace, name: name) }
         self.lastStatus = pod["status"]
         self.startTime = pod["status"]["startTime"].stringValue.flatMap(RFC3339.date)
         // A re-adopted container keeps the readiness it had: a daemon restart must

@@ -12,6 +12,8 @@ package struct BundleRuntime: Sendable {
     package var cgroups: CgroupDriver
     package var unifiedCgroups: Bool
     package var seccompCache: SeccompProfileCache
+    /// Starts the container's cgroup v1 move early (see CgroupMigrationPrimer).
+    package var cgroupPrimer: CgroupMigrationPrimer?
 
     package init(root: String, cgroups: CgroupDriver, unifiedCgroups: Bool, seccompCache: SeccompProfileCache = .shared) {
         self.root = root
@@ -25,8 +27,10 @@ package struct BundleRuntime: Sendable {
         let layout = try CgroupLayout.detect()
         let unified: Bool
         if case .unified = layout { unified = true } else { unified = false }
-        return BundleRuntime(
+        var runtime = BundleRuntime(
             root: root, cgroups: try CgroupDriver.system(placement: .hierarchyRoot), unifiedCgroups: unified)
+        runtime.cgroupPrimer = CgroupMigrationPrimer.forHost(layout)
+        return runtime
     }
 
     private func directory(_ id: String) -> String { "\(root)/\(id)" }
@@ -127,6 +131,7 @@ package struct BundleRuntime: Sendable {
     private func start(id: String, bundle: String, gated: Bool, stdio: [Int32?]) throws -> Started {
         var timer = PhaseTimer()
         defer { timer.report("start \(id)") }
+        cgroupPrimer?.prime()
         try Self.validate(id: id)
         let bundle = URL(fileURLWithPath: bundle).standardizedFileURL.path
         let spec = try RuntimeSpec.load(bundle: bundle)

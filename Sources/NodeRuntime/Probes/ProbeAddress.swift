@@ -71,19 +71,21 @@ struct ProbeAddress {
         }
         guard rc == 0 else { return "?" }
         var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN) + 1)
+        // inet_ntop writes a NUL-terminated string; only what comes before the NUL is text.
+        func decoded() -> String { String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) }
         let family = Int32(storage.ss_family)
         return withUnsafePointer(to: storage) { pointer in
             if family == AF_INET6 {
                 return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { v6 in
                     var address = v6.pointee.sin6_addr
                     inet_ntop(AF_INET6, &address, &text, socklen_t(text.count))
-                    return join(String(cString: text), Int(UInt16(bigEndian: v6.pointee.sin6_port)))
+                    return join(decoded(), Int(UInt16(bigEndian: v6.pointee.sin6_port)))
                 }
             }
             return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { v4 in
                 var address = v4.pointee.sin_addr
                 inet_ntop(AF_INET, &address, &text, socklen_t(text.count))
-                return join(String(cString: text), Int(UInt16(bigEndian: v4.pointee.sin_port)))
+                return join(decoded(), Int(UInt16(bigEndian: v4.pointee.sin_port)))
             }
         }
     }

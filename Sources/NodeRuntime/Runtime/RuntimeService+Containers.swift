@@ -1,6 +1,7 @@
 import CShims
 import Foundation
 import Glibc
+import StartTrace
 
 extension RuntimeService {
     private func containerStateDir(_ id: String) -> String { "\(config.containersStateDir)/\(id)" }
@@ -11,6 +12,7 @@ extension RuntimeService {
         guard let sandbox = sandboxes[podID] else { throw RuntimeError.notFound("pod sandbox", podID) }
         guard sandbox.state == .ready else { throw RuntimeError("pod sandbox \"\(podID)\" is not ready") }
         try Validation.dnsLabel(containerConfig.name, field: "container name")
+        cgroupPrimer?.prime()
         let images = self.images
         let unified = unifiedCgroups
         let image = try await Blocking.run { try images.resolve(reference: containerConfig.image) }
@@ -42,6 +44,7 @@ extension RuntimeService {
             }
         }
         containers[id] = record
+        StartTrace.mark("container.created", namespace: sandbox.config.namespace, name: sandbox.config.name)
         return id
     }
 
@@ -79,6 +82,8 @@ extension RuntimeService {
                     config: record.config, image: image, lowerDirs: lowerDirs, sandbox: sandbox, unifiedCgroups: unified)
                 builder.nodeNetnsPath = nodeNetns
                 let cgroup = try cgroups.create(record.cgroupPath, limits: record.config.resources.cgroupLimits)
+                let pod = (namespace: sandbox.config.namespace, name: sandbox.config.name)
+                StartTrace.mark("container.cgroup", namespace: pod.namespace, name: pod.name)
                 do {
                     let seccomp = record.launch.seccomp
                         ? try seccompCache.profile(
@@ -96,7 +101,14 @@ extension RuntimeService {
                     let err = try ContainerLogFIFO.openContainerEnd(fifos.stderr)
                     defer { close(err) }
                     spec.stdio = [nil, out, err]
+                    spec.recordChildMarks = StartTrace.enabled
                     let process = try Launcher.launch(spec)
+                    if let marks = process.childMarks {
+                        StartTrace.mark("container.joined", namespace: pod.namespace, name: pod.name, at: marks.joined)
+                        StartTrace.mark("container.rootfs", namespace: pod.namespace, name: pod.name, at: marks.rootfs)
+                        StartTrace.mark("container.exec", namespace: pod.namespace, name: pod.name, at: marks.exec)
+                        StartTrace.mark("container.started", namespace: pod.namespace, name: pod.name)
+                    }
                     guard let identity = ProcessIdentity(pid: process.pid) else {
                         return (process, ProcessIdentity(pid: process.pid, startTime: 0))
                     }

@@ -1,6 +1,7 @@
 import CShims
 import Foundation
 import Glibc
+import StartTrace
 
 /// The node's container runtime behind a CRI-shaped interface: the node
 /// agent asks for sandboxes and containers and never sees clone, mounts or
@@ -12,6 +13,8 @@ package actor RuntimeService {
     let cgroups: CgroupDriver
     let unifiedCgroups: Bool
     let seccompCache: SeccompProfileCache
+    /// Starts a container's cgroup v1 move early (nil on cgroup v2).
+    let cgroupPrimer: CgroupMigrationPrimer?
     let logs: LogPumpHub
     let exits: ExitWatcher
     /// The node's pod network (bridge, IPAM, veths), when configured.
@@ -35,6 +38,7 @@ package actor RuntimeService {
         images = try ImageStore(root: config.imageStoreDir)
         let layout = try CgroupLayout.detect()
         if case .unified = layout { unifiedCgroups = true } else { unifiedCgroups = false }
+        cgroupPrimer = CgroupMigrationPrimer.forHost(layout)
         cgroups = try CgroupDriver.system(placement: .hierarchyRoot)
         seccompCache = .shared
         logs = try LogPumpHub()
@@ -67,6 +71,9 @@ package actor RuntimeService {
     /// mounts, no pause process) and its /etc/hosts, /etc/hostname, resolv.conf.
     package func runPodSandbox(_ sandboxConfig: PodSandboxConfig) async throws -> String {
         try Validation.dnsLabel(sandboxConfig.hostname, field: "hostname")
+        // The first container's cgroup move comes ~10 ms later: its wait for
+        // the kernel passes meanwhile.
+        cgroupPrimer?.prime()
         let id = RuntimeID.make()
         let dir = "\(config.podsStateDir)/\(id)"
         let logDirectory = sandboxConfig.logDirectory
@@ -78,15 +85,19 @@ package actor RuntimeService {
             utsPath: "\(dir)/ns/uts", logDirectory: logDirectory,
             cgroupPath: "\(config.cgroupParent)/pod\(RuntimeID.cgroupSafe(sandboxConfig.uid))", network: nil)
         let network = self.network
+        let (podNamespace, podName) = (sandboxConfig.namespace, sandboxConfig.name)
+        StartTrace.mark("sandbox.begin", namespace: podNamespace, name: podName)
         let ready = try await Blocking.run { [record] in
             var record = record
             do {
                 let started = ContinuousClock.now
                 try SandboxFiles.create(record, stateDir: dir)
                 record.namespacesNanos = UInt64((ContinuousClock.now - started).nanoseconds)
+                StartTrace.mark("sandbox.namespaces", namespace: podNamespace, name: podName)
                 if let network, let netns = record.netnsPath {
                     record.network = try network.attach(sandboxID: id, podNetnsPath: netns)
                 }
+                StartTrace.mark("sandbox.network", namespace: podNamespace, name: podName)
                 try StateFile.write(record, to: "\(dir)/sandbox.json")
                 return record
             } catch {

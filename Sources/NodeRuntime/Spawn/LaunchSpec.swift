@@ -120,6 +120,10 @@ package struct LaunchSpec: Sendable {
     /// Park the child before exec until a byte arrives on this fd (create/start split).
     package var gateFD: Int32?
 
+    /// Have the child note when it reached its namespaces, its root filesystem
+    /// and exec (`LaunchedProcess.childMarks`), for a start's breakdown.
+    package var recordChildMarks = false
+
     package init(args: [String], env: [String]) {
         self.args = args
         self.env = env

@@ -6,6 +6,16 @@ import Glibc
 package struct LaunchedProcess: Sendable {
     package var pid: Int32
     package var pidfd: Int32
+    /// With `LaunchSpec.recordChildMarks`: CLOCK_REALTIME nanoseconds at which
+    /// the child was in its cgroups and namespaces, had its root filesystem,
+    /// and was about to exec.
+    package var childMarks: ChildMarks?
+
+    package struct ChildMarks: Sendable {
+        package var joined: UInt64
+        package var rootfs: UInt64
+        package var exec: UInt64
+    }
 }
 
 /// Starts container processes through `skiff_spawn`. Opening every file the
@@ -120,6 +130,18 @@ package enum Launcher {
         }
         config.gate_fd = spec.gateFD ?? -1
 
+        // Shared with the child whichever way it is cloned (a clone3 child gets
+        // a copy of our memory, not our memory).
+        var marks: UnsafeMutableRawPointer?
+        if spec.recordChildMarks {
+            let page = mmap(nil, 64, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0)
+            if let page, page != MAP_FAILED {
+                marks = page
+                config.marks = page.bindMemory(to: UInt64.self, capacity: 3)
+            }
+        }
+        defer { if let marks { munmap(marks, 64) } }
+
         var pid: pid_t = 0
         var pidfd: Int32 = -1
         var error = skiff_spawn_error()
@@ -127,7 +149,11 @@ package enum Launcher {
             skiff_spawn(&config, &pid, &pidfd, &error)
         }
         if rc != 0 { throw SpawnError(error) }
-        return LaunchedProcess(pid: pid, pidfd: pidfd)
+        var launched = LaunchedProcess(pid: pid, pidfd: pidfd)
+        if let values = config.marks, spec.gateFD == nil {
+            launched.childMarks = .init(joined: values[0], rootfs: values[1], exec: values[2])
+        }
+        return launched
     }
 
     /// The highest capability number this kernel knows (libcap's view, shared

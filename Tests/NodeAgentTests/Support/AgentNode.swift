@@ -22,6 +22,8 @@ final class AgentNode: @unchecked Sendable {
     var stateDir: String { "\(base)/run" }
     var kubeconfig: String { "\(dataDir)/kubeconfig.yaml" }
     var logPath: String { "\(base)/skiffd.log" }
+    /// skiffd's start trace (SKIFF_START_TRACE): every node notes its pods' start steps.
+    var startTracePath: String { "\(base)/start-trace" }
     var log: String { (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "" }
     var api: AgentTestAPI { AgentTestAPI(client: client) }
 
@@ -85,6 +87,9 @@ final class AgentNode: @unchecked Sendable {
             "--node-name", nodeName, "--pod-resync-seconds", "1", "--crash-loop-backoff-seconds", "1",
             "--log-level", ProcessInfo.processInfo.environment["SKIFF_TEST_LOG_LEVEL"] ?? "info",
         ]
+        var environment = ProcessInfo.processInfo.environment
+        environment["SKIFF_START_TRACE"] = "\(base)/start-trace"
+        process.environment = environment
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         handle.seekToEndOfFile()
         process.standardError = handle

@@ -447,6 +447,27 @@ private typealias F = ImageStoreFixtures
         }
     }
 
+    /// Catalogs are decoded once and reused while the file is unchanged: a change
+    /// made through another store value (another process, in the daemon's case)
+    /// must be seen by the next lookup all the same.
+    @Test func lookupsSeeChangesMadeElsewhere() throws {
+        try withImageTestDirectory { dir in
+            try F.ociLayout(at: "\(dir)/v1", images: [(layers: [F.fileLayer("v1")], annotations: [F.refName: "app:1"])])
+            try F.ociLayout(at: "\(dir)/v2", images: [(layers: [F.fileLayer("v2")], annotations: [F.refName: "app:2"])])
+            let writer = try ImageStore(root: "\(dir)/store")
+            let reader = try ImageStore(root: "\(dir)/store")
+            #expect(throws: RuntimeError.self) { try reader.resolve(reference: "app:1") }
+            let first = try writer.importArchive(path: "\(dir)/v1")
+            #expect(try reader.resolve(reference: "app:1") == first[0])
+            #expect(try reader.resolve(reference: "app:1") == first[0], "again, from what was decoded")
+            let second = try writer.importArchive(path: "\(dir)/v2")
+            #expect(try reader.resolve(reference: "app:2") == second[0])
+            try writer.remove(reference: "app:1")
+            #expect(throws: RuntimeError.self) { try reader.resolve(reference: "app:1") }
+            #expect(try reader.list().map(\.id) == [second[0].id])
+        }
+    }
+
     // MARK: concurrency
 
     @Test func concurrentImportsOfOneImageAgree() throws {

@@ -15,6 +15,32 @@ import Testing
         #expect(Leftovers.find(containing: ["t-run", bundle.path]).isEmpty)
     }
 
+    /// run, create, start and delete skip ArgumentParser (RuntimeFastPath); the
+    /// forms it takes behave as ArgumentParser's would, and anything else still
+    /// gets ArgumentParser's usage errors.
+    @Test func perContainerVerbsTakeTheSameForms() throws {
+        let bundle = try TestBundle(args: ["sh", "-c", "exit 3"])
+        defer { bundle.remove() }
+        let short = try SkiffBinary.run(["runtime", "run", "--root=\(bundle.stateRoot)", "-b", bundle.path, "t-forms"])
+        #expect(short.status == 3, "\(short.stderr)")
+        let inline = try SkiffBinary.run(["runtime", "run", "--bundle=\(bundle.path)", "--root", bundle.stateRoot, "t-forms"])
+        #expect(inline.status == 3, "\(inline.stderr)")
+
+        let unknown = try SkiffBinary.run(["runtime", "run", "--root", bundle.stateRoot, "--bogus", "t-forms"])
+        #expect(unknown.status == 64, "a usage error, as ArgumentParser exits")
+        #expect(unknown.stderr.contains("Unknown option '--bogus'"), "\(unknown.stderr)")
+        let noID = try SkiffBinary.run(["runtime", "delete", "--root", bundle.stateRoot])
+        #expect(noID.status == 64)
+        #expect(noID.stderr.contains("Missing expected argument '<id>'"), "\(noID.stderr)")
+
+        let missing = try SkiffBinary.run(["runtime", "delete", "--root", bundle.stateRoot, "t-nothere"])
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "Error: container \"t-nothere\" does not exist\n")
+        let badBundle = try SkiffBinary.run(["runtime", "run", "--root", bundle.stateRoot, "-b", "/nonexistent", "t-forms"])
+        #expect(badBundle.status == 1)
+        #expect(badBundle.stderr.contains("/nonexistent/config.json"), "\(badBundle.stderr)")
+    }
+
     @Test func createStartStateKillDelete() throws {
         let bundle = try TestBundle(args: ["sleep", "1000"])
         defer { bundle.remove() }

@@ -97,4 +97,34 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: hostTarget + "/marker"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: hostTarget).isEmpty)
     }
+
+    /// The child's own marks (for the pod start trace) fall inside the launch,
+    /// in order: namespaces and cgroups joined, root filesystem ready, exec.
+    @Test func childMarksItsStepsInOrderOnlyWhenAsked() throws {
+        let rootfs = try TestRootfs()
+        defer { rootfs.remove() }
+        var spec = isolatedSpec(rootfs: rootfs.path, args: ["/bin/true"])
+        func realtime() -> UInt64 {
+            var now = timespec()
+            clock_gettime(CLOCK_REALTIME, &now)
+            return UInt64(now.tv_sec) * 1_000_000_000 + UInt64(now.tv_nsec)
+        }
+        let plain = try Launcher.launch(spec)
+        #expect(plain.childMarks == nil)
+        _ = ExitWatcher.reap(pidfd: plain.pidfd)
+        close(plain.pidfd)
+
+        spec.recordChildMarks = true
+        let before = realtime()
+        let process = try Launcher.launch(spec)
+        let after = realtime()
+        let status = ExitWatcher.reap(pidfd: process.pidfd)
+        close(process.pidfd)
+        #expect(status == .exited(code: 0))
+        let marks = try #require(process.childMarks)
+        #expect(before <= marks.joined, "joined \(marks.joined) before the launch began at \(before)")
+        #expect(marks.joined <= marks.rootfs)
+        #expect(marks.rootfs <= marks.exec)
+        #expect(marks.exec <= after, "exec \(marks.exec) after the launch returned at \(after)")
+    }
 }
