@@ -137,6 +137,7 @@ let package = Package(
         .executableTarget(
             name: "skiffd",
             dependencies: [
+                "CShims",
                 "NodeRuntime",
                 "NodeAgent",
                 "NodeProxy",

@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -67,4 +68,12 @@ int skiff_openpty_in_root(int rootfd, int *master, int *slave) {
     *master = m;
     *slave = s;
     return 0;
+}
+
+int skiff_malloc_arena_max(int n) {
+    return mallopt(M_ARENA_MAX, n);
+}
+
+int skiff_malloc_trim(void) {
+    return malloc_trim(0);
 }

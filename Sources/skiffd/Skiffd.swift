@@ -80,6 +80,9 @@ struct Skiffd: AsyncParsableCommand {
         var nodeMonitorGracePeriod = 40
 
         func run() async throws {
+            MemoryTuning.limitArenas()
+            let trimming = MemoryTuning.trimPeriodically()
+            defer { trimming.cancel() }
             LoggingSystem.bootstrap { label in
                 var handler = StreamLogHandler.standardError(label: label)
                 handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info

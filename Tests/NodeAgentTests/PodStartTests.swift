@@ -35,8 +35,8 @@ import Testing
             let chains = [
                 ["api.stored", "scheduler.placed", "scheduler.bound"],
                 ["api.stored", "agent.seen", "sandbox.begin", "sandbox.namespaces", "sandbox.network", "container.created",
-                 "container.cgroup", "container.joined", "container.rootfs", "container.exec", "container.started",
-                 "status.running"],
+                 "container.logs", "container.cgroup", "container.joined", "container.rootfs", "container.exec",
+                 "container.started", "status.sending", "status.running"],
             ]
             for chain in chains {
                 for (earlier, later) in zip(chain, chain.dropFirst()) {

@@ -26,4 +26,11 @@ int skiff_openpty(int *master, int *slave);
 /// /dev/pts. -1 with errno on failure.
 int skiff_openpty_in_root(int rootfd, int *master, int *slave);
 
+/// mallopt(M_ARENA_MAX, n): at most n malloc arenas (malloc.h is not in
+/// Swift's Glibc module). Returns mallopt's result (1 on success).
+int skiff_malloc_arena_max(int n);
+
+/// malloc_trim(0): returns free heap memory to the kernel; 1 if any was.
+int skiff_malloc_trim(void);
+
 #endif

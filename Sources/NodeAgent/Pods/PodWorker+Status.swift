@@ -18,11 +18,11 @@ extension PodWorker {
             qosClass: PodQOS.classOf(pod: pod), reason: podFailure?.reason, message: podFailure?.message)
         let status = builder.build(now: Date())
         guard status != lastStatus else { return }
+        let nowRunning = phase == "Running" && lastStatus?["phase"].stringValue != "Running"
+        if nowRunning { StartTrace.mark("status.sending", namespace: namespace, name: name) }
         do {
             try await context.api.mergePatch(AgentPath.podStatus(namespace, name), ["status": status])
-            if phase == "Running", lastStatus?["phase"].stringValue != "Running" {
-                StartTrace.mark("status.running", namespace: namespace, name: name)
-            }
+            if nowRunning { StartTrace.mark("status.running", namespace: namespace, name: name) }
             lastStatus = status
             if phase == "Succeeded" || phase == "Failed" { requestSync() }
         } catch where error.isNotFound {

@@ -1,5 +1,4 @@
 import Foundation
-import Glibc
 import Synchronization
 
 /// `images.json`: every image record on the node. Readers load it without a
@@ -23,12 +22,7 @@ struct ImageCatalog: Codable, Sendable {
     /// lookup. Writers replace the file by rename, so any change is a new
     /// inode and new times, in this process or another.
     static func load(from path: String) throws -> ImageCatalog {
-        var info = stat()
-        guard stat(path, &info) == 0 else {
-            if errno == ENOENT { return ImageCatalog() }
-            throw SystemError.current("stat \(path)")
-        }
-        let stamp = FileStamp(info)
+        guard let stamp = try FileStamp.of(path) else { return ImageCatalog() }
         if let hit = decoded.withLock({ $0[path] }), hit.stamp == stamp { return hit.catalog }
         let catalog = try decode(path)
         decoded.withLock { $0[path] = (stamp, catalog) }
@@ -36,28 +30,6 @@ struct ImageCatalog: Codable, Sendable {
     }
 
     private static let decoded = Mutex<[String: (stamp: FileStamp, catalog: ImageCatalog)]>([:])
-
-    /// What tells one version of a file from another without reading it.
-    private struct FileStamp: Equatable {
-        var device: UInt64
-        var inode: UInt64
-        var size: Int64
-        var modified: (seconds: Int, nanoseconds: Int)
-        var changed: (seconds: Int, nanoseconds: Int)
-
-        static func == (a: FileStamp, b: FileStamp) -> Bool {
-            a.device == b.device && a.inode == b.inode && a.size == b.size && a.modified == b.modified
-                && a.changed == b.changed
-        }
-
-        init(_ info: stat) {
-            device = UInt64(info.st_dev)
-            inode = UInt64(info.st_ino)
-            size = Int64(info.st_size)
-            modified = (info.st_mtim.tv_sec, info.st_mtim.tv_nsec)
-            changed = (info.st_ctim.tv_sec, info.st_ctim.tv_nsec)
-        }
-    }
 
     private static func decode(_ path: String) throws -> ImageCatalog {
         let bytes = try ImageFiles.read(path, limit: 256 << 20)

@@ -74,6 +74,7 @@ extension RuntimeService {
             try await logs.register(
                 containerID: id, logPath: record.logPath, policy: config.logPolicy,
                 sources: [.fifo(fifos.stdout, stream: .stdout), .fifo(fifos.stderr, stream: .stderr)])
+            StartTrace.mark("container.logs", namespace: sandbox.config.namespace, name: sandbox.config.name)
             let podState = "\(config.podsStateDir)/\(sandbox.id)"
             let started = try await Blocking.run { [record] () -> (LaunchedProcess, ProcessIdentity) in
                 let image = try images.resolve(reference: record.imageRef)

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import NodeRuntime
 import Testing
 
@@ -171,6 +172,34 @@ import Testing
             }
             #expect(Set(addresses).count == 200)
             #expect(try makeIPAM(directory).allocations().count == 200)
+        }
+    }
+
+    /// An instance keeps what it read while the directory is unchanged; records
+    /// another instance (another process) or an operator adds or removes are
+    /// seen all the same, at once, with no sleep between the changes.
+    @Test func changesByOthersAreSeenDespiteWhatIsKnown() async throws {
+        try await withIPAMTestDirectory { directory in
+            let ours = try makeIPAM(directory)
+            let theirs = try makeIPAM(directory)
+            let a = try ours.allocate(owner: "sandbox-a")
+            let b = try theirs.allocate(owner: "sandbox-b")
+            #expect(a != b)
+            #expect(try ours.allocation(for: "sandbox-b") == b)
+            // Their cursor moved past b; ours must not hand b out again.
+            let c = try ours.allocate(owner: "sandbox-c")
+            #expect(![a, b].contains(c))
+            // An operator frees a leaked address by hand.
+            #expect(unlink("\(directory)/\(c)") == 0)
+            #expect(try ours.allocation(for: "sandbox-c") == nil)
+            // A record written by hand (or by a process that bypassed the stamp) is never handed out twice.
+            let next = IPv4Address(c.value + 1)
+            #expect(FileManager.default.createFile(atPath: "\(directory)/\(next)", contents: Data("sandbox-x\n".utf8)))
+            let d = try ours.allocate(owner: "sandbox-d")
+            #expect(![a, b, next].contains(d))
+            #expect(try theirs.allocation(for: "sandbox-x") == next)
+            #expect(try ours.release(owner: "sandbox-x") == next)
+            #expect(try theirs.allocations().map(\.owner).sorted() == ["sandbox-a", "sandbox-b", "sandbox-d"])
         }
     }
 
