@@ -30,7 +30,7 @@ struct ObjectStore: Sendable {
             throw Self.status(error, resource: resource, name: name)
         }
         guard let stored else { return nil }
-        return try Self.decode(stored.value, revision: stored.modRevision)
+        return try Self.decode(stored.value, revision: stored.modRevision, key: Self.key(resource, namespace: namespace, name: name))
     }
 
     /// The object or 404 NotFound.
@@ -105,7 +105,7 @@ struct ObjectStore: Sendable {
         var objects: [(key: String, object: JSONValue)] = []
         objects.reserveCapacity(result.items.count)
         for item in result.items {
-            objects.append((item.key, try Self.decode(item.value, revision: item.modRevision)))
+            objects.append((item.key, try Self.decode(item.value, revision: item.modRevision, key: item.key)))
         }
         return (objects, result.revision, result.hasMore)
     }
@@ -122,6 +122,16 @@ struct ObjectStore: Sendable {
         var stored = object
         stored.metadata.resourceVersion = nil
         return stored.serializedBytes()
+    }
+
+    /// `decode(_:revision:)` through `ParsedObjects`: the object stored under
+    /// `key`, parsed only if these bytes were not the last parsed for it.
+    static func decode(_ bytes: Data, revision: StorageRevision, key: String) throws(APIStatus) -> JSONValue {
+        var object = try ParsedObjects.shared.object(key: key, bytes: bytes) { (bytes) throws(APIStatus) in
+            try decode(bytes, revision: revision)
+        }
+        object.metadata.resourceVersion = revision.description
+        return object
     }
 
     static func decode(_ bytes: Data, revision: StorageRevision) throws(APIStatus) -> JSONValue {

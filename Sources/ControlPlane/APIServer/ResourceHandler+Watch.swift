@@ -135,7 +135,7 @@ struct WatchPlan: Sendable {
     /// watch cache does: an object that starts matching is ADDED, one that
     /// stops matching is DELETED.
     func translate(_ event: StorageEvent) -> (String, JSONValue)? {
-        guard var object = try? ObjectStore.decode(event.value, revision: event.revision) else { return nil }
+        guard var object = try? ObjectStore.decode(event.value, revision: event.revision, key: event.key) else { return nil }
         object.metadata.resourceVersion = event.revision.description
         let matchesNow = selectors.matches(object, scope.resource)
         switch event.kind {

@@ -39,7 +39,7 @@ struct GarbageCollector: Sendable {
     }
 
     private func process(_ event: StorageEvent) async throws(APIStatus) {
-        guard let object = try? ObjectStore.decode(event.value, revision: event.revision),
+        guard let object = try? ObjectStore.decode(event.value, revision: event.revision, key: event.key),
             let resource = object.groupVersionKind.flatMap({ handler.registry.resource(for: $0) })
         else { return }
         let meta = object.metadata

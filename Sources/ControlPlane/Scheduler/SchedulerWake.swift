@@ -42,7 +42,7 @@ struct SchedulerWake: Sendable {
 
     static func matters(_ event: StorageEvent, waiting: Set<String>) -> Bool {
         if event.kind == .deleted { return !waiting.isEmpty }
-        guard let pod = try? ObjectStore.decode(event.value, revision: event.revision) else { return true }
+        guard let pod = try? ObjectStore.decode(event.value, revision: event.revision, key: event.key) else { return true }
         if Scheduler.waitsForNode(pod) { return !waiting.contains(event.key) }
         return !waiting.isEmpty && Scheduler.finished(pod)
     }

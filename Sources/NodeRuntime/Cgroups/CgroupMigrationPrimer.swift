@@ -23,8 +23,6 @@ package struct CgroupMigrationPrimer: Sendable {
     let mountRoot: String
     let controller: String
 
-    private static let queue = DispatchQueue(label: "skiff.cgroup-primer", attributes: .concurrent)
-
     /// A primer for this host's layout, nil where none is needed (cgroup v2).
     package static func forHost(_ layout: CgroupLayout) -> CgroupMigrationPrimer? {
         let v1: [String: CgroupMount]
@@ -44,7 +42,10 @@ package struct CgroupMigrationPrimer: Sendable {
     /// container's own move then simply waits as it would have).
     package func prime() {
         let primer = self
-        Self.queue.async { primer.moveThisThread() }
+        // A serial queue of its own: it runs on libdispatch's overcommit pool,
+        // so this thread's wait in the kernel takes no thread from other work
+        // (see Blocking).
+        DispatchQueue(label: "skiff.cgroup-primer").async { primer.moveThisThread() }
     }
 
     /// The no-op move, on the calling thread (blocks for the kernel's wait);
