@@ -48,6 +48,37 @@ import Testing
         }
     }
 
+    /// The pod start benchmark (scripts/bench-pod-start) against a real node:
+    /// every pod started, traced and answering, and its phases adding up to its
+    /// total, so the tool cannot rot unnoticed between benchmark runs.
+    @Test func podStartBenchmarkAccountsForEveryMillisecond() async throws {
+        try await AgentNode.with { node in
+            let bench = AgentBinaries.directory.appendingPathComponent("skiff-apibench").path
+            try #require(FileManager.default.isExecutableFile(atPath: bench), "\(bench) not built")
+            let result = try await AgentShell.run(
+                bench,
+                ["--kubeconfig", node.kubeconfig, "pod-start", "--count", "3", "--concurrency", "2", "--warmup", "1",
+                 "--netns", "/run/netns/\(node.netns)", "--trace", node.startTracePath, "--json"],
+                environment: ["HOME": node.base], timeout: .seconds(180))
+            #expect(result.status == 0, "\(result.combined)")
+            let report = try JSONValue(jsonBytes: Array(result.stdout.utf8))
+            #expect(report["started"].int64Value == 3, "\(result.stdout)")
+            #expect(report["traced"].int64Value == 3)
+            #expect(report["problems"].arrayValue?.isEmpty == true, "\(report["problems"])")
+            let names = (report["phases"].arrayValue ?? []).compactMap { $0["name"].stringValue }
+            for phase in ["API write", "scheduling", "bind", "sandbox/netns", "veth/IP", "cgroup", "rootfs mount", "exec", "status write"] {
+                #expect(names.contains(phase), "\(phase) missing from \(names)")
+            }
+            for pod in report["pods"].arrayValue ?? [] {
+                let phases = (pod["phasesMs"].arrayValue ?? []).compactMap(\.doubleValue)
+                #expect(phases.count == names.count)
+                #expect(phases.allSatisfy { $0 >= 0 })
+                let total = try #require(pod["httpMs"].doubleValue)
+                #expect(abs(phases.reduce(0, +) - total) < 0.01, "phases \(phases) do not add up to \(total)")
+            }
+        }
+    }
+
     @Test func initContainerThenTwoContainersWithStatusAndEvents() async throws {
         try await AgentNode.with { node in
             try await node.apply("""
