@@ -33,11 +33,17 @@ enum StartPhases {
     /// moment before the writer notes it (the agent may see the binding before
     /// the scheduler's mark), so such a step counts as taking no time and the
     /// phases always add up to the total. A missing step likewise takes none.
+    ///
+    /// Likewise no step counts as after the last one: the agent notes its
+    /// status write when the PATCH returns, which can be after the benchmark's
+    /// watch heard of it, and even after the pod's first HTTP answer.
     static func durations(_ marks: [String: UInt64]) -> [Double]? {
-        guard var previous = marks[start] else { return nil }
+        guard var previous = marks[start], let last = phases.last.flatMap({ marks[$0.step] }), last >= previous else {
+            return nil
+        }
         return phases.map { phase in
             guard let at = marks[phase.step] else { return 0 }
-            let end = max(previous, at)
+            let end = min(max(previous, at), last)
             defer { previous = end }
             return Double(end - previous) / 1e6
         }
