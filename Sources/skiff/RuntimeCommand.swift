@@ -15,8 +15,8 @@ struct RuntimeCommand: ParsableCommand {
         @Option(help: "State directory for bundle containers.")
         var root = "/run/skiff/runtime"
 
-        func runtime() throws -> BundleRuntime {
-            try BundleRuntime.host(root: root)
+        func runtime(startingContainer: Bool = false) throws -> BundleRuntime {
+            try BundleRuntime.host(root: root, startingContainer: startingContainer)
         }
     }
 
@@ -31,7 +31,7 @@ struct RuntimeCommand: ParsableCommand {
         var id: String
 
         func run() throws {
-            let status = try options.runtime().run(id: id, bundle: bundle, detach: detach)
+            let status = try options.runtime(startingContainer: true).run(id: id, bundle: bundle, detach: detach)
             if let status, status.code != 0 { throw ExitCode(status.code) }
         }
     }
@@ -45,7 +45,7 @@ struct RuntimeCommand: ParsableCommand {
         var id: String
 
         func run() throws {
-            _ = try options.runtime().create(id: id, bundle: bundle)
+            _ = try options.runtime(startingContainer: true).create(id: id, bundle: bundle)
         }
     }
 

@@ -19,7 +19,8 @@ enum RuntimeFastPath {
             return nil
         }
         do {
-            let runtime = try BundleRuntime.host(root: command.root)
+            let runtime = try BundleRuntime.host(
+                root: command.root, startingContainer: command.verb == "run" || command.verb == "create")
             switch command.verb {
             case "run":
                 let status = try runtime.run(id: command.id, bundle: command.bundle, detach: command.detach)

@@ -23,13 +23,19 @@ package struct BundleRuntime: Sendable {
     }
 
     /// The runtime as configured on this host.
-    package static func host(root: String = "/run/skiff/runtime") throws -> BundleRuntime {
+    /// `startingContainer`: this process is about to start one (`run`,
+    /// `create`), so the early cgroup move starts now, as soon as the layout
+    /// is known: its container moves only a few milliseconds later, less than
+    /// the kernel's wait (see CgroupMigrationPrimer).
+    package static func host(root: String = "/run/skiff/runtime", startingContainer: Bool = false) throws -> BundleRuntime {
         let layout = try CgroupLayout.detect()
+        let primer = CgroupMigrationPrimer.forHost(layout)
+        if startingContainer { primer?.prime() }
         let unified: Bool
         if case .unified = layout { unified = true } else { unified = false }
         var runtime = BundleRuntime(
             root: root, cgroups: try CgroupDriver.system(placement: .hierarchyRoot), unifiedCgroups: unified)
-        runtime.cgroupPrimer = CgroupMigrationPrimer.forHost(layout)
+        runtime.cgroupPrimer = primer
         return runtime
     }
 
@@ -131,7 +137,6 @@ package struct BundleRuntime: Sendable {
     private func start(id: String, bundle: String, gated: Bool, stdio: [Int32?]) throws -> Started {
         var timer = PhaseTimer()
         defer { timer.report("start \(id)") }
-        cgroupPrimer?.prime()
         try Self.validate(id: id)
         let bundle = URL(fileURLWithPath: bundle).standardizedFileURL.path
         let spec = try RuntimeSpec.load(bundle: bundle)
