@@ -26,6 +26,7 @@ extension PodStartScenario {
                 "runningMs": LatencySummary.number(Double((start.running ?? 0) - start.posted) / 1e6),
                 "httpMs": LatencySummary.number(Double((start.served ?? 0) - start.posted) / 1e6),
                 "httpAttempts": .integer(Int64(start.attempts)),
+                "ip": start.ip.map(JSONValue.string) ?? .null,
             ]
             if hasTrace, let durations = StartPhases.durations(own) {
                 traced += 1

@@ -16,6 +16,7 @@ struct PodStartScenario {
         var answered: UInt64 = 0
         var running: UInt64?
         var served: UInt64?
+        var ip: String?
         var attempts = 0
         var error: String?
     }
@@ -111,6 +112,7 @@ struct PodStartScenario {
             return start
         }
         start.running = seen.wallNanoseconds
+        start.ip = seen.ip
         switch await probe.firstSuccess(ip: seen.ip, timeoutSeconds: options.podTimeoutSeconds) {
         case .ok(let at, let attempts):
             start.served = at
