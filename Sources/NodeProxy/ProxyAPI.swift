@@ -50,26 +50,8 @@ struct ProxyAPI: Sendable {
             do { for try await chunk in stream.body { bytes += chunk } } catch {}
             throw Self.failure(APIResponse(status: stream.status, headers: stream.headers, body: bytes))
         }
-        let body = stream.body
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                var decoder = WatchEventDecoder()
-                do {
-                    for try await chunk in body {
-                        for event in try decoder.feed(chunk) {
-                            if event.type == "ERROR" {
-                                let status = APIStatus(json: event.object)
-                                throw ProxyAPIError(code: status?.code ?? 500, message: status?.message ?? event.object.serializedString())
-                            }
-                            continuation.yield(event)
-                        }
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
+        return WatchEventDecoder.events(of: stream.body) { status, object in
+            ProxyAPIError(code: status?.code ?? 500, message: status?.message ?? object.serializedString())
         }
     }
 

@@ -73,7 +73,7 @@ node_images() {
 node_start() {
     ip netns add "$netns"
     "$SKIFFD" server --data-dir "$base/data" --state-dir "$base/run" --node-netns "$netns" --cgroup-parent "$cgroup" \
-        --port 0 --bind-address 127.0.0.1 --node-name "$node_name" --log-level warning "$@" 2>"${SKIFFD_LOG:-$base/skiffd.log}" &
+        --port 0 --bind-address 127.0.0.1 --node-name "$node_name" --log-level warning "$@" 2>"$base/skiffd.log" &
     skiffd_pid=$!
     wait_for 60 "skiffd's kubeconfig" test -f "$kubeconfig"
     wait_for 60 "node $node_name Ready" node_ready

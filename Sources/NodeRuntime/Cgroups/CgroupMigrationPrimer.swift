@@ -1,6 +1,7 @@
 import CShims
 import Dispatch
 import Glibc
+import Synchronization
 
 /// Takes the kernel's wait for a cgroup v1 move off a container's start.
 ///
@@ -38,9 +39,24 @@ package struct CgroupMigrationPrimer: Sendable {
         return nil
     }
 
-    /// Starts the early move and returns at once; failures are ignored (the
-    /// container's own move then simply waits as it would have).
+    /// When the last early move was started (any primer of this process): the
+    /// kernel stays ready for a grace period after a move, so a second one
+    /// within a few milliseconds (the sandbox's, then its first container's)
+    /// would only take the lock that every fork waits on once more.
+    private static let lastStarted = Mutex<ContinuousClock.Instant?>(nil)
+    private static let spacing = Duration.milliseconds(5)
+
+    /// Starts the early move and returns at once, unless one started less than
+    /// `spacing` ago; failures are ignored (the container's own move then
+    /// simply waits as it would have).
     package func prime() {
+        let now = ContinuousClock.now
+        let due = Self.lastStarted.withLock { last -> Bool in
+            if let last, now - last < Self.spacing { return false }
+            last = now
+            return true
+        }
+        guard due else { return }
         let primer = self
         // A serial queue of its own: it runs on libdispatch's overcommit pool,
         // so this thread's wait in the kernel takes no thread from other work

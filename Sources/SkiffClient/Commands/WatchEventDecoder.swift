@@ -118,3 +118,32 @@ extension KubeSession {
         }
     }
 }
+
+extension WatchEventDecoder {
+    /// The events of a watch response body as a stream, for daemons that hold a
+    /// watch open (the node agent, the proxy): it ends when the body does, and an
+    /// ERROR event (410 Expired after compaction) ends it with `failure(status,
+    /// object)`. Cancelling the consumer cancels the reading.
+    public static func events(
+        of body: AsyncThrowingStream<[UInt8], any Error>,
+        failure: @escaping @Sendable (APIStatus?, JSONValue) -> any Error
+    ) -> AsyncThrowingStream<WatchEvent, any Error> {
+        AsyncThrowingStream { continuation in
+            let task = Task {
+                var decoder = WatchEventDecoder()
+                do {
+                    for try await chunk in body {
+                        for event in try decoder.feed(chunk) {
+                            if event.type == "ERROR" { throw failure(APIStatus(json: event.object), event.object) }
+                            continuation.yield(event)
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+}
